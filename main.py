@@ -1,0 +1,205 @@
+"""Antirisk: entry point and command line (see README and DESIGN.md for the commands)."""
+
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from models import db as storage  # noqa: E402
+from models import i18n, paths, settings  # noqa: E402
+from models.i18n import _  # noqa: E402
+
+
+class CommandError(Exception):
+    """A command that cannot be done: one sentence for stderr, exit code 1."""
+
+
+def _ms(since: float) -> int:
+    return round((time.perf_counter() - since) * 1000)
+
+
+def setup_logging() -> None:
+    try:
+        handler: logging.Handler = logging.FileHandler(paths.log_path(), encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+# ---- commands without a window ---------------------------------------------------------------------------------
+
+
+def cmd_demo(args) -> int:
+    from models.demo import DemoError, build_demo
+
+    path = Path(args.db)
+    existed = path.exists()
+    try:
+        db = storage.open_database(path)
+    except storage.StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    try:
+        counts = build_demo(db, size=args.size, seed=args.seed)
+    except DemoError as exc:
+        raise CommandError(str(exc)) from exc
+    except BaseException:
+        db.conn.close()
+        if not existed:  # nothing half-written: a file we made for a failed demo goes away
+            path.unlink(missing_ok=True)
+        raise
+    print(json.dumps({"db": str(path), **counts}, ensure_ascii=False))
+    return 0
+
+
+def cmd_check(args) -> int:
+    try:
+        print(json.dumps(storage.inspect(args.db), ensure_ascii=False))
+    except storage.StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from models import backup
+
+    try:
+        db = storage.open_database(args.db, create=False)
+        target = backup.backup_to(db, args.to)
+    except (storage.StorageError, backup.BackupError) as exc:
+        raise CommandError(str(exc)) from exc
+    print(_("Backup written: {path}").format(path=target))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from models import backup
+
+    try:
+        safety = backup.restore(args.db, getattr(args, "from"))
+    except (storage.StorageError, backup.BackupError) as exc:
+        raise CommandError(str(exc)) from exc
+    print(_("Restored {db} from {source}.").format(db=args.db, source=getattr(args, "from")))
+    if safety:
+        print(_("The previous state was saved as {path}").format(path=safety))
+    return 0
+
+
+# ---- the window --------------------------------------------------------------------------------------------------
+
+
+def run_window(args) -> int:
+    if args.smoke and not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    timings: dict[str, int] = {"imports": _ms(_T0)}
+    t = time.perf_counter()
+    db_path = Path(args.db) if args.db else paths.default_db_path()
+
+    from ui.app import ErrorHandler, create_application
+
+    timings["qt_import"] = _ms(t)
+    app = create_application(i18n.language())
+    handler = ErrorHandler(str(paths.log_path()), interactive=not args.smoke).install()
+    t = time.perf_counter()
+    try:
+        db = storage.open_database(db_path)
+    except storage.StorageError as exc:
+        if args.smoke:
+            raise CommandError(str(exc)) from exc
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "Antirisk", str(exc))
+        return 1
+    timings["db_open"] = _ms(t)
+
+    from models.school import school_profile
+
+    if school_profile(db) is None and not args.smoke:
+        from ui.wizard import SetupDialog
+
+        if not SetupDialog(db).exec():
+            return 0
+
+    from ui.main_window import MainWindow
+
+    t = time.perf_counter()
+    window = MainWindow(db, str(db_path))
+    window.show()
+    app.processEvents()
+    timings["window_shown"] = _ms(t)
+    timings["start_total"] = _ms(_T0)
+    if not args.smoke:
+        return app.exec()
+
+    from ui.main_window import PAGES
+
+    if args.smoke == "all":
+        for spec in PAGES:
+            t = time.perf_counter()
+            window.show_page(spec.key)
+            app.processEvents()
+            timings[f"page_{spec.key}"] = _ms(t)
+    if args.screenshots:
+        from ui.screenshots import render_all
+
+        render_all(window, Path(args.screenshots))
+    window.close()
+    app.processEvents()
+    print(json.dumps({"smoke": args.smoke, "ok": not handler.errors, "timings_ms": timings}))
+    return 1 if handler.errors else 0
+
+
+# ---- parsing -------------------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="antirisk", description="Antirisk — the working group's program.")
+    parser.add_argument("--db", help="database file (default: in the user data folder)")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help="interface language (default: from settings, ru)")
+    parser.add_argument("--smoke", nargs="?", const="all", choices=("start", "all"),
+                        help="offscreen: show the window (start) and visit every page (all); print timings as JSON")
+    parser.add_argument("--screenshots", metavar="DIR", help="with --smoke: save every page as PNG at 1366×768")
+    sub = parser.add_subparsers(dest="command")
+
+    def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--db", required=True, default=argparse.SUPPRESS, help="database file")
+        p.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS)
+        p.set_defaults(handler=handler)
+        return p
+
+    demo = command("demo", cmd_demo, "build a realistic fictional school in a new database")
+    demo.add_argument("--size", choices=("small", "large"), default="small")
+    demo.add_argument("--seed", type=int, default=1)
+    command("check", cmd_check, "print integrity, schema version and row counts as JSON")
+    command("backup", cmd_backup, "copy the database to a file").add_argument("--to", required=True)
+    command("restore", cmd_restore, "replace the database with a backup").add_argument(
+        "--from", required=True, dest="from")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    i18n.set_language(args.lang or settings.load().get("language", i18n.DEFAULT_LANGUAGE))
+    setup_logging()
+    try:
+        if args.command:
+            return args.handler(args)
+        return run_window(args)
+    except CommandError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

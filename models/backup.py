@@ -1,0 +1,93 @@
+"""Backups and restore through SQLite's backup API: consistent copies even while the program runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from models import db as storage
+from models.i18n import _
+
+
+class BackupError(Exception):
+    """A backup or restore that could not be done, worded for the user; nothing was changed."""
+
+
+def suggested_name(db_path: str | Path, now: dt.datetime | None = None) -> str:
+    path = Path(db_path)
+    stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d_%H-%M")
+    return str(path.with_name(f"{path.stem}-backup-{stamp}.db"))
+
+
+def backup_to(db: Database, target: str | Path) -> Path:
+    """Write a consistent copy of the open database to `target` (replacing a file there)."""
+    target = Path(target)
+    if target.exists() and target.is_dir():
+        raise BackupError(_("{path} is a folder; choose a file name for the backup.").format(path=target))
+    tmp = target.with_name(target.name + ".part")
+    try:
+        tmp.unlink(missing_ok=True)
+        storage.copy_database(db.conn, tmp)
+        tmp.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(_("Cannot write the backup {path}: {reason}").format(path=target, reason=exc)) from exc
+    return target
+
+
+def check_backup(source: str | Path) -> int:
+    """Make sure `source` is an intact Antirisk database this version can open; return its schema version."""
+    source = Path(source)
+    if not source.is_file():
+        raise BackupError(_("The backup file {path} does not exist.").format(path=source))
+    try:
+        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(_("{path} is not an Antirisk database.").format(path=source)) from exc
+    if app_id != storage.APPLICATION_ID:
+        raise BackupError(_("{path} is not an Antirisk database.").format(path=source))
+    if version > storage.SCHEMA_VERSION:
+        raise BackupError(_("The backup {path} was made by a newer version of Antirisk.").format(path=source))
+    if result != "ok":
+        raise BackupError(_("The backup {path} is damaged: {problem}").format(path=source, problem=result))
+    return version
+
+
+def restore(db_path: str | Path, source: str | Path) -> Path | None:
+    """Replace the database at `db_path` with the backup `source`.
+
+    The backup is checked first; the current database (if any) is copied aside before it is replaced.
+    Returns the path of that safety copy. The restored database is migrated when next opened.
+    """
+    db_path, source = Path(db_path), Path(source)
+    check_backup(source)
+    if db_path.exists() and db_path.resolve() == source.resolve():
+        raise BackupError(_("The backup and the database are the same file."))
+    safety = None
+    if db_path.exists():
+        current = storage.open_database(db_path, create=False)
+        try:
+            safety = backup_to(current, suggested_name(db_path).replace("-backup-", "-before-restore-"))
+        finally:
+            current.conn.close()
+    else:
+        storage._create_private_file(db_path)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dest = sqlite3.connect(str(db_path))
+    try:
+        src.backup(dest)
+    except sqlite3.Error as exc:
+        raise BackupError(_("Cannot restore into {path}: {reason}").format(path=db_path, reason=exc)) from exc
+    finally:
+        src.close()
+        dest.close()
+    return safety

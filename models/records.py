@@ -1,0 +1,326 @@
+"""The record pattern: a record type declares its fields once; generic code lists, validates, saves and
+deletes any record from that declaration. The UI's one table model and one form read the same declaration.
+
+A new entity needs a `RecordType(...)` and a `register()` call, nothing else in this module.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field as dc_field
+from enum import Enum
+from typing import Any
+
+from sqlite_utils import Database
+
+from models import fmt
+from models.i18n import _
+
+
+class Kind(str, Enum):
+    TEXT = "text"
+    LONGTEXT = "longtext"
+    DATE = "date"
+    INT = "int"
+    NUMBER = "number"
+    CHOICE = "choice"  # a fixed set of values declared with the field
+    REF = "ref"  # one record of another record type (a reference list item, a staff member…)
+    REFS = "refs"  # several records of another type, kept in a link table
+    BOOL = "bool"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record type. `label` and choice labels are marked with N_ and translated when shown."""
+
+    name: str
+    label: str
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()
+    ref: str | None = None
+    link: tuple[str, str, str] | None = None  # REFS: (link table, this record's column, the other's column)
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+    default: Any = None
+    in_list: bool = True
+    placeholder: str = ""
+
+    def limit(self) -> int:
+        if self.max_length:
+            return self.max_length
+        return 10000 if self.kind is Kind.LONGTEXT else 500
+
+
+class ValidationError(Exception):
+    """Values a user entered that cannot be saved: field name → message (already translated)."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+class RecordInUseError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """What a record is: its table, its fields, how it is named and how it is checked as a whole."""
+
+    name: str
+    table: str
+    title: str
+    plural: str
+    fields: tuple[Field, ...]
+    display: Callable[[dict], str]
+    order_by: str = "id"
+    fixed: dict[str, Any] = dc_field(default_factory=dict)  # columns every record of this type shares
+    parent: str | None = None  # the field that ties a detail record to its master
+    check: Callable[[dict], dict[str, str]] | None = None  # cross-field rules → field: message
+    singleton: bool = False
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def list_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.in_list and f.name != self.parent)
+
+    @property
+    def columns(self) -> tuple[Field, ...]:
+        """Fields stored as columns of the table (REFS live in link tables)."""
+        return tuple(f for f in self.fields if f.kind is not Kind.REFS)
+
+
+REGISTRY: dict[str, RecordType] = {}
+
+
+def register(rtype: RecordType) -> RecordType:
+    REGISTRY[rtype.name] = rtype
+    return rtype
+
+
+def record_type(name: str) -> RecordType:
+    return REGISTRY[name]
+
+
+# ---- conversion and validation -------------------------------------------------------------------------
+
+
+def convert(f: Field, raw: Any) -> Any:
+    """A value as the form or an importer hands it (text, bool, id, list of ids) → the value to store.
+
+    Raises ValueError with a message for the user.
+    """
+    if f.kind is Kind.REFS:
+        return sorted({int(v) for v in (raw or [])})
+    if f.kind is Kind.BOOL:
+        return 1 if raw in (True, 1, "1") else 0
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if f.required:
+            raise ValueError(_("Fill in this field."))
+        return None
+    if f.kind in (Kind.TEXT, Kind.LONGTEXT):
+        text = str(raw).strip() if f.kind is Kind.TEXT else str(raw).rstrip()
+        if len(text) > f.limit():
+            raise ValueError(_("Too long: at most {n} characters.").format(n=f.limit()))
+        return text
+    if f.kind is Kind.DATE:
+        try:
+            return fmt.parse_date(str(raw))
+        except ValueError:
+            raise ValueError(_("Not a date: type it as dd.mm.yyyy, for example 01.09.2026.")) from None
+    if f.kind in (Kind.INT, Kind.NUMBER):
+        if isinstance(raw, bool):
+            raise ValueError(_("Not a number."))
+        try:
+            value = fmt.parse_number(raw) if isinstance(raw, str) else float(raw)
+        except (TypeError, ValueError):
+            raise ValueError(_("Not a number.")) from None
+        if f.kind is Kind.INT:
+            if value != int(value):
+                raise ValueError(_("A whole number is needed."))
+            value = int(value)
+        if f.minimum is not None and value < f.minimum or f.maximum is not None and value > f.maximum:
+            raise ValueError(
+                _("Must be between {lo} and {hi}.").format(
+                    lo=fmt.format_number(f.minimum), hi=fmt.format_number(f.maximum)
+                )
+            )
+        return value
+    if f.kind is Kind.CHOICE:
+        if raw not in {value for value, _label in f.choices}:
+            raise ValueError(_("Choose one of the listed values."))
+        return raw
+    if f.kind is Kind.REF:
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise ValueError(_("Choose one of the listed values.")) from None
+    raise AssertionError(f.kind)
+
+
+def validate(rtype: RecordType, values: dict[str, Any]) -> dict[str, Any]:
+    """Convert and check every field and then the record as a whole; raise ValidationError listing all."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for f in rtype.fields:
+        try:
+            clean[f.name] = convert(f, values.get(f.name, f.default))
+        except ValueError as exc:
+            errors[f.name] = str(exc)
+    if not errors and rtype.check:
+        errors.update(rtype.check(clean))
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+# ---- reading ---------------------------------------------------------------------------------------------
+
+
+def _where(rtype: RecordType, filters: dict[str, Any] | None) -> tuple[str, list]:
+    conditions = {**rtype.fixed, **(filters or {})}
+    if not conditions:
+        return "", []
+    sql = " AND ".join(f"[{k}] IS ?" for k in conditions)
+    return f" WHERE {sql}", list(conditions.values())
+
+
+def rows(db: Database, rtype: RecordType, filters: dict[str, Any] | None = None) -> list[dict]:
+    """Every record of the type (optionally filtered by column values), in the declared order."""
+    where, params = _where(rtype, filters)
+    cursor = db.execute(f"SELECT * FROM [{rtype.table}]{where} ORDER BY {rtype.order_by}", params)
+    names = [d[0] for d in cursor.description]
+    result = [dict(zip(names, r)) for r in cursor.fetchall()]
+    for f in rtype.fields:
+        if f.kind is Kind.REFS and f.link:
+            table, own, other = f.link
+            links: dict[int, list[int]] = {}
+            for own_id, other_id in db.execute(f"SELECT [{own}], [{other}] FROM [{table}]"):
+                links.setdefault(own_id, []).append(other_id)
+            for row in result:
+                row[f.name] = sorted(links.get(row["id"], []))
+    return result
+
+
+def fetch(db: Database, rtype: RecordType, record_id: int) -> dict | None:
+    found = [r for r in rows(db, rtype, {"id": record_id})]
+    return found[0] if found else None
+
+
+def labels(db: Database, rtype: RecordType) -> dict[int, str]:
+    """id → how the record is named, for every record of the type."""
+    return {r["id"]: rtype.display(r) for r in rows(db, rtype)}
+
+
+def options(db: Database, ref: str, keep: Iterable[int] = ()) -> list[tuple[int, str]]:
+    """Choices for a reference field: active records (plus those in `keep`, so a saved value never vanishes)."""
+    rtype = record_type(ref)
+    keep = set(keep)
+    return [
+        (r["id"], rtype.display(r))
+        for r in rows(db, rtype)
+        if r.get("active", 1) or r["id"] in keep
+    ]
+
+
+class Lookups:
+    """Caches the names of referenced records while a list is being shown."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._cache: dict[str, dict[int, str]] = {}
+
+    def name(self, ref: str, record_id: int | None) -> str:
+        if record_id is None:
+            return ""
+        if ref not in self._cache:
+            self._cache[ref] = labels(self.db, record_type(ref))
+        return self._cache[ref].get(record_id, "?")
+
+
+def display_value(f: Field, value: Any, lookups: Lookups) -> str:
+    """How a stored value reads on screen."""
+    if f.kind is Kind.BOOL:
+        return _("yes") if value else _("no")
+    if value is None or value == "":
+        return ""
+    if f.kind is Kind.DATE:
+        return fmt.format_date(value)
+    if f.kind is Kind.NUMBER:
+        return fmt.format_number(value)
+    if f.kind is Kind.INT:
+        return str(value)
+    if f.kind is Kind.CHOICE:
+        return next((_(label) for v, label in f.choices if v == value), str(value))
+    if f.kind is Kind.REF:
+        return lookups.name(f.ref, value)
+    if f.kind is Kind.REFS:
+        return ", ".join(lookups.name(f.ref, v) for v in value)
+    return str(value)
+
+
+# ---- writing ---------------------------------------------------------------------------------------------
+
+
+def save(db: Database, rtype: RecordType, values: dict[str, Any], record_id: int | None = None) -> int:
+    """Validate and write one record (and its link rows) in one transaction; return its id."""
+    clean = validate(rtype, values)
+    columns = {f.name: clean[f.name] for f in rtype.columns}
+    columns.update(rtype.fixed)
+    with db.atomic():
+        try:
+            if record_id is None and rtype.singleton:
+                record_id = 1 if db.execute(f"SELECT 1 FROM [{rtype.table}] WHERE id = 1").fetchone() else None
+                if record_id is None:
+                    columns["id"] = 1
+            if record_id is None:
+                names = ", ".join(f"[{k}]" for k in columns)
+                marks = ", ".join("?" for _k in columns)
+                cursor = db.execute(f"INSERT INTO [{rtype.table}] ({names}) VALUES ({marks})", list(columns.values()))
+                record_id = cursor.lastrowid
+            else:
+                sets = ", ".join(f"[{k}] = ?" for k in columns)
+                cursor = db.execute(
+                    f"UPDATE [{rtype.table}] SET {sets} WHERE id = ?", [*columns.values(), record_id]
+                )
+                if cursor.rowcount != 1:
+                    raise ValidationError({"": _("The record no longer exists.")})
+        except sqlite3.IntegrityError as exc:
+            raise ValidationError({"": _integrity_message(exc)}) from exc
+        for f in rtype.fields:
+            if f.kind is Kind.REFS and f.link:
+                table, own, other = f.link
+                db.execute(f"DELETE FROM [{table}] WHERE [{own}] = ?", [record_id])
+                for other_id in clean[f.name]:
+                    db.execute(f"INSERT INTO [{table}] ([{own}], [{other}]) VALUES (?, ?)", [record_id, other_id])
+    return record_id
+
+
+def _integrity_message(exc: sqlite3.IntegrityError) -> str:
+    text = str(exc)
+    if "UNIQUE" in text:
+        return _("Such a record already exists.")
+    if "CHECK" in text:
+        return _("The values contradict each other; check the dates and numbers.")
+    return _("The record refers to something that does not exist.")
+
+
+def delete(db: Database, rtype: RecordType, record_id: int) -> None:
+    """Delete one record in one transaction; refuse (RecordInUseError) while other records refer to it."""
+    try:
+        with db.atomic():
+            db.execute(f"DELETE FROM [{rtype.table}] WHERE id = ?", [record_id])
+    except sqlite3.IntegrityError as exc:
+        raise RecordInUseError(
+            _("“{name}” is used in other records and cannot be deleted. Mark it inactive instead.").format(
+                name=rtype.display(fetch(db, rtype, record_id) or {})
+            )
+        ) from exc

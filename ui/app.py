@@ -1,0 +1,90 @@
+"""The application object: Qt's own translations, the locale, and the handler that catches every error."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from models import __version__
+from models.i18n import _
+
+log = logging.getLogger("antirisk")
+
+
+def create_application(lang: str, argv: list[str] | None = None) -> QApplication:
+    """The QApplication with Qt's bundled catalog for `lang`, so Qt's own buttons speak it too."""
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    QCoreApplication.setOrganizationName("Antirisk")
+    QCoreApplication.setApplicationName("Antirisk")
+    QCoreApplication.setApplicationVersion(__version__)
+    locale = QLocale(QLocale.Language.Russian, QLocale.Country.Russia) if lang == "ru" else QLocale(
+        QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    QLocale.setDefault(locale)
+    if lang != "en":
+        translator = QTranslator(app)
+        if translator.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(translator)
+        else:
+            log.warning("Qt's catalog for %s was not found", lang)
+    return app
+
+
+class ErrorDialog(QDialog):
+    """One dialog for any unexpected error: what happened, a report to copy, and the log's whereabouts."""
+
+    def __init__(self, report: str, log_file: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(_("Unexpected error"))
+        text = QLabel(_(
+            "Something went wrong in the program. Your saved data is safe: every change is written in one "
+            "transaction. Copy the report below and send it to whoever supports the program. The report is "
+            "also written to the log file:\n{path}").format(path=log_file), self)
+        text.setWordWrap(True)
+        self.report = QPlainTextEdit(report, self)
+        self.report.setReadOnly(True)
+        copy = QPushButton(_("Copy the report"), self)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.report)
+        layout.addWidget(buttons)
+        self.resize(640, 420)
+
+
+class ErrorHandler:
+    """sys.excepthook: log the traceback; show the dialog (or, in a smoke run, fail the run)."""
+
+    def __init__(self, log_file: str, interactive: bool = True):
+        self.log_file = log_file
+        self.interactive = interactive
+        self.errors: list[str] = []
+
+    def __call__(self, exc_type, exc, tb) -> None:
+        report = "".join(traceback.format_exception(exc_type, exc, tb))
+        report = f"Antirisk {__version__}, Python {sys.version.split()[0]}\n{report}"
+        log.error("Unexpected error\n%s", report)
+        self.errors.append(report)
+        if not self.interactive or QApplication.instance() is None:
+            sys.stderr.write(report)
+            return
+        ErrorDialog(report, self.log_file, QApplication.activeWindow()).exec()
+
+    def install(self) -> ErrorHandler:
+        sys.excepthook = self
+        return self

@@ -1,0 +1,244 @@
+"""The main window: navigation on the left, one page at a time on the right, built on first visit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from models import __version__, backup
+from models.i18n import N_, _
+from models.school import school_profile
+from ui.pages.common import PlannedPage
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str
+    make: Callable[["MainWindow"], QWidget]
+
+
+def _planned(title: str, text: str) -> Callable[["MainWindow"], QWidget]:
+    return lambda window: PlannedPage(_(title), _(text))
+
+
+def _home(w):
+    from ui.pages.home import HomePage
+
+    return HomePage(w.db)
+
+
+def _school(w):
+    from ui.pages.school import SchoolPage
+
+    return SchoolPage(w.db)
+
+
+def _databank(w):
+    from ui.pages.databank import DatabankPage
+
+    return DatabankPage(w.db)
+
+
+def _reference(w):
+    from ui.pages.reference import ReferencePage
+
+    return ReferencePage(w.db)
+
+
+def _settings(w):
+    from ui.pages.settings import SettingsPage
+
+    return SettingsPage(w.db_path)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("home", N_("Home"), _home),
+    PageSpec("school", N_("School and team"), _school),
+    PageSpec("programs", N_("Risk profile and programs"), _planned(
+        N_("Risk profile and programs"),
+        N_("The self-diagnosis of each year (significance of every risk factor with its justification), the "
+           "antirisk programs with goals, tasks and approval orders, the roadmap measures with deadlines and "
+           "statuses, and the target indicators will be kept here. The risk factors are already in the "
+           "reference lists."),
+    )),
+    PageSpec("databank", N_("Databank of pupils"), _databank),
+    PageSpec("routes", N_("Learning routes"), _planned(
+        N_("Individual learning routes"),
+        N_("Individual learning routes of pupils (steps to close subject deficits, checkpoints, outcome) and "
+           "of teachers (professional deficits, PD courses, mentoring) will be kept here."),
+    )),
+    PageSpec("meetings", N_("Curator meetings"), _planned(
+        N_("Meetings with the curator"),
+        N_("The schedule of curator visits and working group sessions, numbered minutes and the decisions "
+           "tracked until they are done will be kept here. The curator is already entered under School and "
+           "team."),
+    )),
+    PageSpec("reports", N_("Reports"), _planned(
+        N_("Reports"),
+        N_("The quarterly report for the education department (XLSX for e-mail, PDF for printing) for any "
+           "period, and printable documents, will be made here."),
+    )),
+    PageSpec("reference", N_("Reference lists"), _reference),
+    PageSpec("settings", N_("Settings"), _settings),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, db_path: str, parent=None):
+        super().__init__(parent)
+        self.db, self.db_path = db, db_path
+        self.setWindowTitle(self._title())
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("navigation")
+        self.nav.setMinimumWidth(200)
+        self.nav.setMaximumWidth(280)
+        self.nav.setIconSize(QSize(0, 0))
+        for spec in PAGES:
+            item = QListWidgetItem(_(spec.title), self.nav)
+            item.setSizeHint(QSize(0, 34))
+        self.stack = QStackedWidget(self)
+        self.pages: dict[str, QWidget] = {}
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self._show_row)
+        self._make_menus()
+        self.statusBar().showMessage(_("Database: {path}").format(path=db_path))
+        self.resize(1280, 720)
+        self._restore_geometry()
+        self.nav.setCurrentRow(0)
+
+    def _title(self) -> str:
+        profile = school_profile(self.db)
+        name = profile["short_name"] if profile else ""
+        return f"Antirisk — {name}" if name else "Antirisk"
+
+    # ---- pages ---------------------------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page for `key`, built on first use (start-up builds only the first page)."""
+        if key not in self.pages:
+            spec = next(s for s in PAGES if s.key == key)
+            widget = spec.make(self)
+            widget.setObjectName(f"page_{key}")
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+        return self.pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        row = next(i for i, s in enumerate(PAGES) if s.key == key)
+        self.nav.setCurrentRow(row)
+        return self.pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentWidget(self.page(PAGES[row].key))
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    # ---- menus ---------------------------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if name:
+            action.setObjectName(name)
+        menu.addAction(action)
+        return action
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        self._action(file_menu, _("&New record"), self._new_record, QKeySequence.StandardKey.New, "action_new")
+        self._action(file_menu, _("&Back up the database…"), self._backup, None, "action_backup")
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Print the list…"), self._print, QKeySequence.StandardKey.Print, "action_print")
+        file_menu.addSeparator()
+        self._action(file_menu, _("E&xit"), self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = bar.addMenu(_("&Edit"))
+        self._action(edit_menu, _("&Find"), self._find, QKeySequence.StandardKey.Find, "action_find")
+        go_menu = bar.addMenu(_("&Go"))
+        for number, spec in enumerate(PAGES, start=1):
+            self._action(go_menu, _(spec.title), lambda _c=False, k=spec.key: self.show_page(k), f"Ctrl+{number}")
+        help_menu = bar.addMenu(_("&Help"))
+        self._action(help_menu, _("&Help on this page"), self._help, QKeySequence.StandardKey.HelpContents,
+                     "action_help")
+        self._action(help_menu, _("&About Antirisk"), self._about)
+
+    def _new_record(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "new_record"):
+            page.new_record()
+
+    def _find(self) -> None:
+        page = self.current_page()
+        if hasattr(page, "focus_filter"):
+            page.focus_filter()
+
+    def _print(self) -> None:
+        from ui.printing import print_current_list
+
+        print_current_list(self)
+
+    def _backup(self) -> None:
+        target, _filter = QFileDialog.getSaveFileName(
+            self, _("Back up the database"), backup.suggested_name(self.db_path), _("Antirisk database (*.db)")
+        )
+        if not target:
+            return
+        try:
+            backup.backup_to(self.db, target)
+        except backup.BackupError as exc:
+            QMessageBox.warning(self, _("Back up the database"), str(exc))
+            return
+        self.statusBar().showMessage(_("The backup is saved: {path}").format(path=target), 8000)
+
+    def _help(self) -> None:
+        row = self.nav.currentRow()
+        QMessageBox.information(
+            self, _("Help"),
+            _("This is the page “{page}”. Choose pages in the list on the left (Ctrl+1…Ctrl+9). In a list, "
+              "Ctrl+N adds a record, Ctrl+F searches, a double click opens a record. Dates are typed as "
+              "dd.mm.yyyy. The full user's guide will be added in a later version.").format(
+                page=_(PAGES[row].title)),
+        )
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self, _("About Antirisk"),
+            _("Antirisk {version}\nThe working group's program for a school with low educational results.\n"
+              "Database: {path}").format(version=__version__, path=self.db_path),
+        )
+
+    # ---- geometry ------------------------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        value = QSettings().value("main_window/geometry")
+        if isinstance(value, QByteArray):
+            self.restoreGeometry(value)
+
+    def closeEvent(self, event) -> None:
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

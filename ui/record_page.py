@@ -1,0 +1,202 @@
+"""The one list page: any record type's table with filter-as-you-type, and New / Edit / Delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from models import records
+from models.i18n import _
+from models.records import RecordType
+from ui.bus import bus
+from ui.record_form import RecordDialog
+from ui.table_model import ROW_ROLE, RecordFilterProxy, RecordTableModel
+
+
+class RecordListPage(QWidget):
+    """A table of `rtype` records. With `parent_field` it shows only the records of one master record."""
+
+    selection_changed = Signal(object)  # the selected row dict, or None
+
+    def __init__(self, db: Database, rtype: RecordType, parent=None, heading: str | None = None):
+        super().__init__(parent)
+        self.db, self.rtype = db, rtype
+        self.parent_id: int | None = None
+        self._stale = True
+        self.model = RecordTableModel(rtype, self)
+        self.proxy = RecordFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.table = QTableView(self)
+        self.table.setObjectName(f"table_{rtype.name}")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.doubleClicked.connect(lambda _index: self.edit_record())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.selection_changed.emit(self.current()))
+
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("filter")
+        self.filter.setPlaceholderText(_("Search (Ctrl+F)…"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.counter = QLabel(self)
+        self.add_button = QPushButton(_("New…"), self)
+        self.add_button.setObjectName("add")
+        self.add_button.clicked.connect(self.new_record)
+        self.edit_button = QPushButton(_("Edit…"), self)
+        self.edit_button.clicked.connect(self.edit_record)
+        self.delete_button = QPushButton(_("Delete"), self)
+        self.delete_button.clicked.connect(self.delete_record)
+
+        bar = QHBoxLayout()
+        if heading:
+            title = QLabel(f"<b>{heading}</b>", self)
+            bar.addWidget(title)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.edit_button)
+        bar.addWidget(self.delete_button)
+        bar.addSpacing(12)
+        bar.addWidget(self.filter, 1)
+        bar.addWidget(self.counter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        bus.data_changed.connect(self._mark_stale)
+
+    # ---- data --------------------------------------------------------------------------------------------
+
+    def set_parent_id(self, parent_id: int | None) -> None:
+        self.parent_id = parent_id
+        self.add_button.setEnabled(parent_id is not None)
+        self.reload()
+
+    def reload(self) -> None:
+        if self.rtype.parent and self.parent_id is None:
+            data = []
+        else:
+            filters = {self.rtype.parent: self.parent_id} if self.rtype.parent else None
+            data = records.rows(self.db, self.rtype, filters)
+        self.model.set_rows(data, records.Lookups(self.db))
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            if self.table.columnWidth(column) > 320:
+                self.table.setColumnWidth(column, 320)
+        self._stale = False
+        self._update_counter()
+
+    def _mark_stale(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self._update_counter()
+
+    def _update_counter(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.counter.setText(
+            _("{shown} of {total}").format(shown=shown, total=total) if shown != total else str(total)
+        )
+
+    def current(self) -> dict | None:
+        index = self.table.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    # ---- actions -----------------------------------------------------------------------------------------
+
+    def _fixed(self) -> dict:
+        return {self.rtype.parent: self.parent_id} if self.rtype.parent else {}
+
+    def new_record(self) -> None:
+        if self.rtype.parent and self.parent_id is None:
+            return
+        dialog = RecordDialog(self.db, self.rtype, None, self._fixed(), self)
+        if dialog.exec():
+            bus.data_changed.emit()
+            self.select_id(dialog.form.record_id)
+
+    def edit_record(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        if RecordDialog(self.db, self.rtype, row["id"], self._fixed(), self).exec():
+            bus.data_changed.emit()
+            self.select_id(row["id"])
+
+    def delete_record(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, _("Delete"), _("Delete “{name}”?").format(name=self.rtype.display(row)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            records.delete(self.db, self.rtype, row["id"])
+        except records.RecordInUseError as exc:
+            QMessageBox.warning(self, _("Delete"), str(exc))
+            return
+        bus.data_changed.emit()
+
+    def select_id(self, record_id: int) -> None:
+        for source_row in range(self.model.rowCount()):
+            if self.model.row(source_row)["id"] == record_id:
+                index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+                if index.isValid():
+                    self.table.selectRow(index.row())
+                    self.table.scrollTo(index)
+                return
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+
+class MasterDetail(QWidget):
+    """Two record lists: the second shows the records of the one selected in the first (years → terms)."""
+
+    def __init__(self, db: Database, master: RecordType, detail: RecordType, parent=None):
+        super().__init__(parent)
+        self.master = RecordListPage(db, master, self, heading=_(master.plural))
+        self.detail = RecordListPage(db, detail, self, heading=_(detail.plural))
+        self.detail.set_parent_id(None)
+        self.master.selection_changed.connect(lambda row: self.detail.set_parent_id(row["id"] if row else None))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.master, 1)
+        layout.addWidget(self.detail, 1)
+
+    def new_record(self) -> None:
+        self.master.new_record()
+
+    def focus_filter(self) -> None:
+        self.master.focus_filter()
