@@ -122,9 +122,9 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> None:
         dest.close()
 
 
-def _migrate(conn: sqlite3.Connection, current: int) -> None:
-    """Run each pending migration in its own transaction, bumping user_version inside it."""
-    for number, statements in enumerate(MIGRATIONS[current:], start=current + 1):
+def _migrate(conn: sqlite3.Connection, current: int, target: int | None = None) -> None:
+    """Run each pending migration (up to `target`) in its own transaction, bumping user_version inside it."""
+    for number, statements in enumerate(MIGRATIONS[current:target], start=current + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:
             for step in statements:
@@ -142,9 +142,24 @@ def _migrate(conn: sqlite3.Connection, current: int) -> None:
 
 @contextmanager
 def transaction(db: Database) -> Iterator[Database]:
-    """One user action that writes: all of it or none of it."""
-    with db.atomic():
+    """One user action that writes: all of it or none of it.
+
+    The outermost level takes the write lock at once (BEGIN IMMEDIATE), so a second writer waits for the
+    busy timeout instead of failing half-way; nested levels are savepoints.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():  # sqlite-utils nests with a savepoint
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
         yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def schema_version(db: Database) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from models.db import transaction
 from models.i18n import _
 from models.records import options, save
 from models.school import (
@@ -314,7 +315,7 @@ def build_demo(
     if size not in SIZES:
         raise DemoError(_("Unknown demo size “{size}”: choose small or large.").format(size=size))
     spec, maker = SIZES[size], _Maker(db, random.Random(seed), today or dt.date.today())
-    with db.atomic():
+    with transaction(db):
         # Checked inside the transaction, so nothing can slip in between the check and the writes.
         if any(db.execute(f"SELECT 1 FROM [{t}] LIMIT 1").fetchone() for t in ("school", "staff", "student")):
             raise DemoError(

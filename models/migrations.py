@@ -71,12 +71,12 @@ V1_SCHEMA = [
     )""",
     """CREATE TABLE working_group_member (
         id INTEGER PRIMARY KEY,
-        staff_id INTEGER NOT NULL REFERENCES staff (id),
+        staff_id INTEGER NOT NULL UNIQUE REFERENCES staff (id),
         role TEXT NOT NULL,
         duties TEXT,
         since TEXT
     )""",
-    "CREATE INDEX working_group_member_staff ON working_group_member (staff_id)",
+    "CREATE UNIQUE INDEX working_group_one_head ON working_group_member (role) WHERE role = 'head'",
     """CREATE TABLE curator (
         id INTEGER PRIMARY KEY,
         curator_school TEXT NOT NULL,

@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from models import fmt
+from models.db import transaction
 from models.i18n import _
 
 
@@ -47,6 +48,7 @@ class Field:
     default: Any = None
     in_list: bool = True
     placeholder: str = ""
+    upper: bool = False  # text stored in capitals (a class letter)
 
     def limit(self) -> int:
         if self.max_length:
@@ -81,6 +83,7 @@ class RecordType:
     parent: str | None = None  # the field that ties a detail record to its master
     check: Callable[[dict], dict[str, str]] | None = None  # cross-field rules → field: message
     singleton: bool = False
+    named_by: str | None = None  # a REF field whose record names this one (a working group member: the person)
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -128,6 +131,8 @@ def convert(f: Field, raw: Any) -> Any:
         return None
     if f.kind in (Kind.TEXT, Kind.LONGTEXT):
         text = str(raw).strip() if f.kind is Kind.TEXT else str(raw).rstrip()
+        if f.upper:
+            text = text.upper()
         if len(text) > f.limit():
             raise ValueError(_("Too long: at most {n} characters.").format(n=f.limit()))
         return text
@@ -203,7 +208,9 @@ def rows(db: Database, rtype: RecordType, filters: dict[str, Any] | None = None)
         if f.kind is Kind.REFS and f.link:
             table, own, other = f.link
             links: dict[int, list[int]] = {}
-            for own_id, other_id in db.execute(f"SELECT [{own}], [{other}] FROM [{table}]"):
+            one = filters is not None and "id" in filters  # fetch() of one record reads only its links
+            sql = f"SELECT [{own}], [{other}] FROM [{table}]" + (f" WHERE [{own}] = ?" if one else "")
+            for own_id, other_id in db.execute(sql, [filters["id"]] if one else []):
                 links.setdefault(own_id, []).append(other_id)
             for row in result:
                 row[f.name] = sorted(links.get(row["id"], []))
@@ -224,11 +231,23 @@ def options(db: Database, ref: str, keep: Iterable[int] = ()) -> list[tuple[int,
     """Choices for a reference field: active records (plus those in `keep`, so a saved value never vanishes)."""
     rtype = record_type(ref)
     keep = set(keep)
-    return [
-        (r["id"], rtype.display(r))
-        for r in rows(db, rtype)
-        if r.get("active", 1) or r["id"] in keep
-    ]
+    return [(r["id"], name_of(db, rtype, r)) for r in rows(db, rtype) if r.get("active", 1) or r["id"] in keep]
+
+
+def _unknown_references(db: Database, rtype: RecordType, clean: dict[str, Any]) -> dict[str, str]:
+    """Reference fields whose ids are not records of the referenced type (a subject given as a position)."""
+    errors = {}
+    for f in rtype.fields:
+        if f.kind not in (Kind.REF, Kind.REFS) or clean.get(f.name) in (None, []):
+            continue
+        ids = clean[f.name] if f.kind is Kind.REFS else [clean[f.name]]
+        target = record_type(f.ref)
+        where, params = _where(target, None)
+        marks = ", ".join("?" for _i in ids)
+        sql = f"SELECT count(*) FROM [{target.table}]{where or ' WHERE 1'} AND id IN ({marks})"
+        if db.execute(sql, [*params, *ids]).fetchone()[0] != len(set(ids)):
+            errors[f.name] = _("Choose one of the listed values.")
+    return errors
 
 
 class Lookups:
@@ -244,6 +263,13 @@ class Lookups:
         if ref not in self._cache:
             self._cache[ref] = labels(self.db, record_type(ref))
         return self._cache[ref].get(record_id, "?")
+
+
+def name_of(db: Database, rtype: RecordType, row: dict) -> str:
+    """How a record is named in messages: its display, or the name of the record it stands for."""
+    if rtype.named_by:
+        return Lookups(db).name(rtype.field(rtype.named_by).ref, row.get(rtype.named_by))
+    return rtype.display(row)
 
 
 def display_value(f: Field, value: Any, lookups: Lookups) -> str:
@@ -271,11 +297,22 @@ def display_value(f: Field, value: Any, lookups: Lookups) -> str:
 
 
 def save(db: Database, rtype: RecordType, values: dict[str, Any], record_id: int | None = None) -> int:
-    """Validate and write one record (and its link rows) in one transaction; return its id."""
+    """Validate and write one record (and its link rows) in one transaction; return its id.
+
+    When updating, fields missing from `values` keep their stored values.
+    """
+    if record_id is not None:
+        stored = fetch(db, rtype, record_id)
+        if stored is None:
+            raise ValidationError({"": _("The record no longer exists.")})
+        values = {**stored, **values}
     clean = validate(rtype, values)
+    errors = _unknown_references(db, rtype, clean)
+    if errors:
+        raise ValidationError(errors)
     columns = {f.name: clean[f.name] for f in rtype.columns}
     columns.update(rtype.fixed)
-    with db.atomic():
+    with transaction(db):
         try:
             if record_id is None and rtype.singleton:
                 record_id = 1 if db.execute(f"SELECT 1 FROM [{rtype.table}] WHERE id = 1").fetchone() else None
@@ -310,17 +347,19 @@ def _integrity_message(exc: sqlite3.IntegrityError) -> str:
         return _("Such a record already exists.")
     if "CHECK" in text:
         return _("The values contradict each other; check the dates and numbers.")
+    if "NOT NULL" in text:
+        return _("A required value is missing.")
     return _("The record refers to something that does not exist.")
 
 
 def delete(db: Database, rtype: RecordType, record_id: int) -> None:
     """Delete one record in one transaction; refuse (RecordInUseError) while other records refer to it."""
     try:
-        with db.atomic():
+        with transaction(db):
             db.execute(f"DELETE FROM [{rtype.table}] WHERE id = ?", [record_id])
     except sqlite3.IntegrityError as exc:
         raise RecordInUseError(
             _("“{name}” is used in other records and cannot be deleted. Mark it inactive instead.").format(
-                name=rtype.display(fetch(db, rtype, record_id) or {})
+                name=name_of(db, rtype, fetch(db, rtype, record_id) or {})
             )
         ) from exc

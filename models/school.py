@@ -9,8 +9,9 @@ import re
 
 from sqlite_utils import Database
 
+from models.db import transaction
 from models.i18n import N_, _
-from models.records import Field, Kind, RecordType, record_type, register, rows, save
+from models.records import Field, Kind, RecordType, register, rows, save
 from models.records import validate as records_validate
 from models.reference import LISTS
 
@@ -56,11 +57,10 @@ def _check_dates(start: str, end: str, strict: bool = False):
 
 # ---- staff -------------------------------------------------------------------------------------------
 
-THIS_YEAR = dt.date.today().year
-
-
 def _check_staff(r: dict) -> dict[str, str]:
     errors = {}
+    if r.get("birth_year") and r["birth_year"] > dt.date.today().year - 14:
+        errors["birth_year"] = _("A staff member is at least 14 years old.")
     if r.get("hired_on") and r.get("birth_year") and int(r["hired_on"][:4]) - r["birth_year"] < 14:
         errors["hired_on"] = _("The hiring date does not fit the birth year.")
     return errors
@@ -82,7 +82,7 @@ STAFF = register(
                 link=("staff_subject", "staff_id", "subject_id"),
             ),
             Field("category_id", N_("Qualification category"), Kind.REF, ref="qualification_category"),
-            Field("birth_year", N_("Birth year"), Kind.INT, minimum=1930, maximum=THIS_YEAR - 14),
+            Field("birth_year", N_("Birth year"), Kind.INT, minimum=1930, maximum=2100),
             Field("young_specialist", N_("Young specialist"), Kind.BOOL),
             Field("hired_on", N_("Hired on"), Kind.DATE),
             Field("active", N_("Works at the school"), Kind.BOOL, default=1),
@@ -199,7 +199,7 @@ def default_terms(start_year: int) -> list[tuple[str, str]]:
 
 def create_academic_year(db: Database, start_year: int) -> int:
     """Add the academic year starting in September of `start_year` with its four default terms (one transaction)."""
-    with db.atomic():
+    with transaction(db):
         year_id = save(
             db,
             ACADEMIC_YEAR,
@@ -209,6 +209,13 @@ def create_academic_year(db: Database, start_year: int) -> int:
         for number, (start, end) in enumerate(default_terms(start_year), start=1):
             save(db, TERM, {"academic_year_id": year_id, "number": number, "start_date": start, "end_date": end})
     return year_id
+
+
+def add_next_academic_year(db: Database, today: dt.date | None = None) -> int:
+    """Add the year after the latest one (or the current one when there is none), with its four terms."""
+    latest = db.execute("SELECT max(start_date) FROM academic_year").fetchone()[0]
+    start_year = int(latest[:4]) + 1 if latest else academic_year_start(today or dt.date.today())
+    return create_academic_year(db, start_year)
 
 
 def academic_year_start(day: dt.date) -> int:
@@ -229,7 +236,7 @@ def academic_year_on(db: Database, day: dt.date) -> dict | None:
 
 def term_on(db: Database, day: dt.date) -> dict | None:
     iso = day.isoformat()
-    cursor = db.execute("SELECT * FROM term WHERE start_date <= ? AND end_date >= ? LIMIT 1", [iso, iso])
+    cursor = db.execute("SELECT * FROM term WHERE start_date <= ? AND end_date >= ? ORDER BY start_date LIMIT 1", [iso, iso])
     names = [d[0] for d in cursor.description]
     row = cursor.fetchone()
     return dict(zip(names, row)) if row else None
@@ -256,7 +263,8 @@ WORKING_GROUP_MEMBER = register(
             Field("duties", N_("Duties in the group"), Kind.LONGTEXT, max_length=1000),
             Field("since", N_("Member since"), Kind.DATE),
         ),
-        display=lambda r: record_type("staff").display(r) if "last_name" in r else str(r.get("id", "")),
+        display=lambda r: str(r.get("id", "")),
+        named_by="staff_id",
         order_by="CASE role WHEN 'head' THEN 0 WHEN 'deputy' THEN 1 WHEN 'secretary' THEN 2 ELSE 3 END, id",
     )
 )
@@ -287,11 +295,11 @@ GENDERS = (("f", N_("female")), ("m", N_("male")))
 
 def _check_student(r: dict) -> dict[str, str]:
     errors = _check_dates("enrolled_on", "left_on")(r)
-    birth = r.get("birth_date")
-    if birth and not (f"{THIS_YEAR - 21}-01-01" <= birth <= f"{THIS_YEAR - 5}-12-31"):
+    birth, year = r.get("birth_date"), dt.date.today().year
+    if birth and not (f"{year - 21}-01-01" <= birth <= f"{year - 5}-12-31"):
         errors["birth_date"] = _("A pupil's birth date must be 5 to 21 years ago.")
     letter = r.get("letter") or ""
-    if letter and not re.fullmatch(r"[А-ЯЁA-Z]", letter.upper()):
+    if letter and not re.fullmatch(r"[А-ЯЁA-Z]", letter):
         errors["letter"] = _("The class letter is one letter, for example А.")
     return errors
 
@@ -308,7 +316,7 @@ STUDENT = register(
             Field("middle_name", N_("Middle name"), max_length=60),
             Field("birth_date", N_("Birth date"), Kind.DATE),
             Field("grade", N_("Grade"), Kind.INT, required=True, minimum=1, maximum=11),
-            Field("letter", N_("Class letter"), max_length=1),
+            Field("letter", N_("Class letter"), max_length=1, upper=True),
             Field("gender", N_("Gender"), Kind.CHOICE, choices=GENDERS),
             Field("ejournal_id", N_("E-journal id"), max_length=40),
             Field("enrolled_on", N_("Enrolled on"), Kind.DATE, in_list=False),
@@ -353,12 +361,12 @@ SETUP = RecordType(
         Field("municipality", N_("Municipality"), max_length=200),
         Field("region", N_("Region"), max_length=200),
         Field("status", N_("Status"), Kind.CHOICE, required=True, choices=SCHOOL_STATUSES, default="shnor"),
-        Field("director_last_name", N_("Director: last name"), required=True, max_length=60),
-        Field("director_first_name", N_("Director: first name"), required=True, max_length=60),
-        Field("director_middle_name", N_("Director: middle name"), max_length=60),
-        Field("deputy_last_name", N_("Deputy director for academic work: last name"), max_length=60),
-        Field("deputy_first_name", N_("Deputy director for academic work: first name"), max_length=60),
-        Field("deputy_middle_name", N_("Deputy director for academic work: middle name"), max_length=60),
+        Field("director_last_name", N_("Director's last name"), required=True, max_length=60),
+        Field("director_first_name", N_("Director's first name"), required=True, max_length=60),
+        Field("director_middle_name", N_("Director's middle name"), max_length=60),
+        Field("deputy_last_name", N_("Deputy's last name"), max_length=60),
+        Field("deputy_first_name", N_("Deputy's first name"), max_length=60),
+        Field("deputy_middle_name", N_("Deputy's middle name"), max_length=60),
     ),
     display=lambda r: r.get("short_name") or "",
     check=lambda r: {"deputy_first_name": _("Fill in the deputy's first name too.")}
@@ -375,7 +383,7 @@ def setup_school(db: Database, values: dict, today: dt.date | None = None) -> in
     """First start: the school profile, its director and deputy, and the current academic year — one transaction."""
     clean = records_validate(SETUP, values)
     today = today or dt.date.today()
-    with db.atomic():
+    with transaction(db):
         people = {}
         for role, position in (("director", "Директор"), ("deputy", "Заместитель директора по УВР")):
             if clean[f"{role}_last_name"]:

@@ -82,7 +82,8 @@ class CheckList(QListWidget):
 
     def set_options(self, options: list[tuple[int, str]], chosen: list[int]) -> None:
         self.clear()
-        for record_id, label in options:
+        # the ticked ones first, so a saved choice is visible without scrolling
+        for record_id, label in sorted(options, key=lambda o: o[0] not in chosen):
             item = QListWidgetItem(label, self)
             item.setData(Qt.ItemDataRole.UserRole, record_id)
             item.setCheckState(Qt.CheckState.Checked if record_id in chosen else Qt.CheckState.Unchecked)
@@ -132,7 +133,6 @@ class RecordForm(QWidget):
             cell.addWidget(error)
             label = QLabel(_(f.label) + (" *" if f.required else ""), self)
             label.setBuddy(editor)
-            label.setWordWrap(True)
             form.addRow(label, cell)
             self.editors[f.name], self.errors[f.name] = editor, error
         layout = QVBoxLayout(self)

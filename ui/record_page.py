@@ -52,6 +52,7 @@ class RecordListPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setResizeContentsPrecision(200)  # measure 200 rows, not 10,000
         self.table.doubleClicked.connect(lambda _index: self.edit_record())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.selection_changed.emit(self.current()))
 
@@ -191,9 +192,15 @@ class MasterDetail(QWidget):
         self.detail = RecordListPage(db, detail, self, heading=_(detail.plural))
         self.detail.set_parent_id(None)
         self.master.selection_changed.connect(lambda row: self.detail.set_parent_id(row["id"] if row else None))
+        self.master.model.modelReset.connect(self._select_first)
         layout = QVBoxLayout(self)
         layout.addWidget(self.master, 1)
         layout.addWidget(self.detail, 1)
+
+    def _select_first(self) -> None:
+        # after a reload keep a master selected, so its details are never an unexplained empty table
+        if self.master.current() is None and self.master.proxy.rowCount():
+            self.master.table.selectRow(0)
 
     def new_record(self) -> None:
         self.master.new_record()

