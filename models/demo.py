@@ -166,8 +166,10 @@ class _Maker:
             hired = dt.date(hired_year, 8, rng.randint(20, 31))
         is_young = hired > self.today - dt.timedelta(days=3 * 365) and this_year - birth_year < 35
         category = "Без категории" if is_young else self.pick(CATEGORIES)
+        gender = "m" if rng.random() < 0.2 else "f"
         record = {
-            **self.person("m" if rng.random() < 0.2 else "f"),
+            **self.person(gender),
+            "gender": gender,
             "position_id": self.ids["position"][position],
             "subjects": [self.ids["subject"][s] for s in subjects],
             "category_id": self.categories[category],

@@ -2,7 +2,8 @@
 
 A document is a list of platypus flowables made with the helpers below and written by `build()`, which adds
 the "page X of Y" footer and, for documents with personal data, a banner on every page. Widths are given as
-fractions of the frame, so the same story prints in portrait or landscape.
+fractions of the frame, so the same story prints in portrait or landscape. Text passed to the helpers is
+always plain text: `<`, `&` and the like print as they are, never as markup.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -37,25 +39,24 @@ from models.i18n import _, language
 from models.paths import resources_dir
 
 FONT_DIR_ENV = "ANTIRISK_PDF_FONT_DIR"
-# (regular, bold) file names in order of preference; Arial-metric faces first so pages look alike everywhere.
+# (regular, bold) file names, lower case, best first; Arial-metric faces lead so pages look alike everywhere.
 FONT_PAIRS = (
     ("arial.ttf", "arialbd.ttf"),
+    ("arial.ttf", "arial bold.ttf"),  # macOS spelling
     ("liberationsans-regular.ttf", "liberationsans-bold.ttf"),
     ("ptastrasans-regular.ttf", "ptastrasans-bold.ttf"),
-    ("pts55f.ttf", "pts75f.ttf"),  # PT Sans as Debian/ALT package it (fonts-paratype)
+    ("pts55f.ttf", "pts75f.ttf"),  # PT Sans as Debian and ALT package it (fonts-paratype)
     ("ptsans-regular.ttf", "ptsans-bold.ttf"),
     ("pt_sans-web-regular.ttf", "pt_sans-web-bold.ttf"),
     ("dejavusans.ttf", "dejavusans-bold.ttf"),
     ("times.ttf", "timesbd.ttf"),
-    ("arial.ttf", "arial bold.ttf"),  # macOS spelling
     ("sourcesanspro-regular.ttf", "sourcesanspro-bold.ttf"),
 )
-# Portrait: the left edge is bound. Landscape pages are filed turned, so their top edge is bound.
-MARGINS_MM = {False: (30, 15, 20, 20), True: (20, 15, 25, 20)}  # left, right, top, bottom
-GRID = colors.HexColor("#7f7f7f")
-HEADER_FILL = colors.HexColor("#e6e6e6")
-ZEBRA_FILL = colors.HexColor("#f4f4f4")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# left, right, top, bottom in mm. Landscape pages are filed turned, so their top edge is the bound one.
+MARGINS_MM = {False: (30, 15, 20, 20), True: (20, 15, 25, 20)}
+LINE_COLOR, HEADER_FILL, ZEBRA_FILL = (colors.HexColor(c) for c in ("#808080", "#e6e6e6", "#f4f4f4"))
+VALUE_COLOR, TARGET_COLOR, BANNER_COLOR = (colors.HexColor(c) for c in ("#1f4e79", "#c00000", "#a00000"))
+_NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029]")  # \x0b is Word's manual line break
 
 
 class PdfError(RuntimeError):
@@ -64,7 +65,7 @@ class PdfError(RuntimeError):
 
 @dataclass(frozen=True)
 class FontSet:
-    """The registered regular and bold faces (reportlab font names) and where they came from."""
+    """The registered regular and bold faces (reportlab font names) and the files they came from."""
 
     regular: str
     bold: str
@@ -73,7 +74,7 @@ class FontSet:
 
 
 def _font_dirs() -> list[Path]:
-    """Folders to search, in order; the env var replaces them all so a bundle or a test is deterministic."""
+    """Folders to search, best first; the env var replaces them all so a bundle or a test is deterministic."""
     if os.environ.get(FONT_DIR_ENV):
         return [Path(os.environ[FONT_DIR_ENV])]
     home = Path.home()
@@ -82,7 +83,7 @@ def _font_dirs() -> list[Path]:
     dirs += [home / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts/Supplemental")]
     dirs.append(resources_dir() / "fonts")
     try:
-        import font_source_sans_pro  # the last resort shipped as a dependency
+        import font_source_sans_pro  # the last resort, installed as a dependency
 
         dirs.append(Path(font_source_sans_pro.__file__).parent / "files")
     except ImportError:
@@ -101,86 +102,89 @@ def _font_files(folder: Path) -> dict[str, Path]:
 
 
 def _cyrillic_font(path: Path) -> TTFont | None:
-    """The font, if reportlab can embed it and it really draws Cyrillic letters."""
+    """The font, if reportlab can embed it and it really has the Russian letters."""
     try:
         font = TTFont(f"Antirisk-{path.stem}", str(path))
-    except Exception:  # a broken, PostScript-flavoured or collection file: just not a candidate
+    except Exception:  # broken, PostScript-flavoured or a collection: simply not a candidate
         return None
-    glyphs = font.face.charToGlyph
-    return font if all(ord(ch) in glyphs for ch in "ЖжЯяЁё№") else None
+    return font if all(ord(ch) in font.face.charToGlyph for ch in "ЖжЯяЁё№") else None
 
 
 @functools.cache
 def register_fonts() -> FontSet:
-    """Find, check and register a regular + bold TTF with Cyrillic (once per process).
+    """Find, check and register a regular + bold TTF with Cyrillic (once per process; call it lazily).
 
-    Raises PdfError with a translated message when no usable pair exists.
+    Order: $ANTIRISK_PDF_FONT_DIR alone if set; else the system font folders, resources/fonts and the
+    font-source-sans-pro package. Raises PdfError with a translated message when no pair is usable.
     """
     for folder in _font_dirs():
         files = _font_files(folder) if folder.is_dir() else {}
         for regular_name, bold_name in FONT_PAIRS:
-            if regular_name not in files or bold_name not in files:
-                continue
-            regular, bold = _cyrillic_font(files[regular_name]), _cyrillic_font(files[bold_name])
-            if regular and bold:
-                for font in (regular, bold):
-                    pdfmetrics.registerFont(font)
-                pdfmetrics.registerFontFamily(
-                    regular.fontName,
-                    normal=regular.fontName,
-                    bold=bold.fontName,
-                    italic=regular.fontName,
-                    boldItalic=bold.fontName,
-                )
-                return FontSet(regular.fontName, bold.fontName, files[regular_name], files[bold_name])
-    raise PdfError(
-        _(
-            "No font with Russian letters was found for PDF documents. Install the Liberation Sans or "
-            "DejaVu Sans fonts, or set {variable} to a folder with a regular and a bold TTF font."
-        ).format(variable=FONT_DIR_ENV)
+            if regular_name in files and bold_name in files:
+                regular, bold = _cyrillic_font(files[regular_name]), _cyrillic_font(files[bold_name])
+                if regular and bold:
+                    pdfmetrics.registerFont(regular)
+                    pdfmetrics.registerFont(bold)
+                    r, b = regular.fontName, bold.fontName
+                    pdfmetrics.registerFontFamily(r, normal=r, bold=b, italic=r, boldItalic=b)
+                    return FontSet(regular.fontName, bold.fontName, files[regular_name], files[bold_name])
+    message = _(
+        "No font with Russian letters was found for PDF documents. Install the Liberation Sans or "
+        "DejaVu Sans fonts, or set {variable} to a folder with a regular and a bold TTF font."
     )
+    raise PdfError(message.format(variable=FONT_DIR_ENV))
 
 
 @functools.cache
 def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
-    regular, bold = fonts.regular, fonts.bold
-    body = ParagraphStyle("body", fontName=regular, fontSize=12, leading=15, spaceAfter=4)
+    body = ParagraphStyle("body", fontName=fonts.regular, fontSize=12, leading=15, spaceAfter=4)
+    cell = ParagraphStyle("cell", body, fontSize=10, leading=12, spaceAfter=0)
+    bold = {"fontName": fonts.bold}
     return {
-        "title": ParagraphStyle(
-            "title", body, fontName=bold, fontSize=14, leading=18, alignment=TA_CENTER, spaceAfter=8
-        ),
-        "heading": ParagraphStyle(
-            "heading", body, fontName=bold, spaceBefore=8, spaceAfter=4, keepWithNext=1
-        ),
         "body": body,
-        "bold": ParagraphStyle("bold", body, fontName=bold),
+        "bold": ParagraphStyle("bold", body, **bold),
+        "title": ParagraphStyle("title", body, fontSize=14, leading=18, alignment=TA_CENTER, **bold),
+        "heading": ParagraphStyle("heading", body, spaceBefore=8, keepWithNext=1, **bold),
         "small": ParagraphStyle("small", body, fontSize=9, leading=11),
-        "cell": ParagraphStyle("cell", body, fontSize=10, leading=12, spaceAfter=0),
-        "cell_number": ParagraphStyle("cell_number", body, fontSize=10, leading=12, alignment=TA_RIGHT),
-        "cell_header": ParagraphStyle(
-            "cell_header", body, fontName=bold, fontSize=10, leading=12, alignment=TA_CENTER
-        ),
+        "cell": cell,
+        "cell_number": ParagraphStyle("cell_number", cell, alignment=TA_RIGHT),
+        "cell_header": ParagraphStyle("cell_header", cell, alignment=TA_CENTER, **bold),
     }
 
 
 def style(name: str) -> ParagraphStyle:
-    """A named paragraph style: title, heading, body, bold, small, cell, cell_number, cell_header."""
+    """A named paragraph style: body, bold, title, heading, small, cell, cell_number, cell_header."""
     return _styles(register_fonts())[name]
+
+
+@functools.cache
+def _drawable(fonts: FontSet) -> tuple[dict[int, int], str]:
+    glyphs = pdfmetrics.getFont(fonts.regular).face.charToGlyph
+    return glyphs, "\ufffd" if 0xFFFD in glyphs else "?"
+
+
+def printable(text: object) -> str:
+    """`text` as a string the font can draw: unknown glyphs become '�' (reportlab garbles the text layer of
+    characters beyond U+FFFF, emoji among them), control characters go, line breaks become '\\n'."""
+    glyphs, missing = _drawable(register_fonts())
+    plain = _NEWLINES.sub("\n", "" if text is None else str(text)).replace("\t", " ")
+    return "".join(
+        ch if ch == "\n" or (ord(ch) <= 0xFFFF and ord(ch) in glyphs) else "" if ch < " " else missing
+        for ch in plain
+    )
 
 
 def markup(text: object) -> str:
     """User text as safe Paragraph markup: `<`, `&` print literally, line breaks are kept."""
-    plain = _CONTROL.sub("", "" if text is None else str(text))
-    return escape(plain).replace("\n", "<br/>")
+    return escape(printable(text)).replace("\n", "<br/>")
 
 
 def paragraph(text: object, kind: str = "body", *, align: str | None = None) -> Paragraph:
-    """Plain (never markup) text as a paragraph; kind is a style name, align 'left'|'center'|'right'."""
+    """Plain text (never markup) as a paragraph; kind is a `style()` name, align 'left'|'center'|'right'."""
     st = style(kind)
     if align:
-        st = ParagraphStyle(
-            f"{kind}-{align}", st, alignment={"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[align]
-        )
+        alignment = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}[align]
+        st = ParagraphStyle(f"{kind}-{align}", st, alignment=alignment)
     return Paragraph(markup(text), st)
 
 
@@ -190,7 +194,7 @@ def title(text: str) -> Paragraph:
 
 
 def heading(text: str) -> Paragraph:
-    """A section heading that stays with what follows it."""
+    """A section heading that stays on the page of what follows it."""
     return paragraph(text, "heading")
 
 
@@ -204,8 +208,7 @@ class _FitToFrame(Flowable):
 
     def __init__(self, make: Callable[[float], Flowable], h_align: str = "LEFT") -> None:
         super().__init__()
-        self._make, self._made, self._for_width = make, None, -1.0
-        self.hAlign = h_align
+        self._make, self._made, self._for_width, self.hAlign = make, None, -1.0, h_align
 
     def _content(self, avail_width: float) -> Flowable:
         if self._made is None or self._for_width != avail_width:
@@ -223,6 +226,12 @@ class _FitToFrame(Flowable):
         self._made.drawOn(self.canv, 0, 0)
 
 
+def _fitted_table(rows: list, fractions: Sequence[float], commands: list, h_align: str = "LEFT", **kw):
+    # The FONT command keeps reportlab from pulling in non-embedded Helvetica for empty string cells.
+    st = TableStyle([("FONT", (0, 0), (-1, -1), register_fonts().regular, 10), *commands])
+    return _FitToFrame(lambda w: Table(rows, [f * w for f in fractions], style=st, **kw), h_align)
+
+
 def _cell(value: object) -> Flowable:
     if isinstance(value, Flowable):
         return value
@@ -237,64 +246,48 @@ def table(
     widths: Sequence[float] | None = None,
     *,
     zebra: bool = True,
-    grid: bool = True,
-    h_align: str = "LEFT",
     extra_style: Sequence[tuple] = (),
 ) -> Flowable:
-    """A table whose header row repeats on every page; cells wrap; numbers are right-aligned.
+    """A grid table whose header row repeats on every page; cells wrap; numbers are right-aligned.
 
-    `widths` are fractions of the frame width (default: equal); cells may hold text, numbers or flowables.
+    `widths` are fractions of the frame width (default equal, sum at most 1); a cell holds text, a number,
+    None or any flowable (e.g. a `Checkbox`). `extra_style` adds reportlab TableStyle commands.
     """
     ncols = len(header) if header else max((len(r) for r in rows), default=1)
     fractions = list(widths) if widths else [1 / ncols] * ncols
-    if len(fractions) != ncols or sum(fractions) > 1.001:
-        raise ValueError(f"widths {fractions} do not fit {ncols} columns in the frame")
-    first = 1 if header else 0
+    if len(fractions) != ncols or sum(fractions) > 1.001 or any(len(r) > ncols for r in rows):
+        raise ValueError(f"{ncols} columns, widths {fractions}: the rows or widths do not fit")
     data = [[Paragraph(markup(h), style("cell_header")) for h in header]] if header else []
     data += [[_cell(v) for v in row] + [""] * (ncols - len(row)) for row in rows]
-    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
-    if grid:
-        commands.append(("GRID", (0, 0), (-1, -1), 0.5, GRID))
+    first = 1 if header else 0
+    commands = [("GRID", (0, 0), (-1, -1), 0.5, LINE_COLOR), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     if header:
         commands += [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL), ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
-    if zebra and rows:
+    if zebra:
         commands.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, ZEBRA_FILL]))
-    style_ = TableStyle(commands + list(extra_style))
-    # splitInRow lets one very long cell (minutes' notes) continue on the next page instead of failing.
-    return _FitToFrame(
-        lambda w: Table(data, [f * w for f in fractions], style=style_, repeatRows=first, splitInRow=1),
-        h_align,
-    )
+    # splitInRow lets one very long cell (minutes' notes) go on over the page instead of failing the build.
+    return _fitted_table(data, fractions, commands + list(extra_style), repeatRows=first, splitInRow=1)
 
 
 def approval_block(caption: str, position: str, name: str, details: Sequence[str] = ()) -> Flowable:
     """The right-aligned approval block: caption ("УТВЕРЖДАЮ"), position, signature line + name, details.
 
-    The caller passes every word (caption, the order number and date in `details`); this only lays them out.
+    The caller passes every word (the order number and date go in `details`); this only lays them out.
     """
     rows = [[paragraph(caption, "bold"), ""], [paragraph(position), ""], ["", paragraph(name)]]
     rows += [[paragraph(line), ""] for line in details]
     commands = [("SPAN", (0, i), (1, i)) for i in range(len(rows)) if i != 2]
-    commands += [
-        ("LINEBELOW", (0, 2), (0, 2), 0.6, colors.black),
-        ("TOPPADDING", (0, 2), (-1, 2), 14),  # room to sign above the line
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ]
-    return _FitToFrame(lambda w: Table(rows, [0.18 * w, 0.27 * w], style=commands), "RIGHT")
+    commands += [("LINEBELOW", (0, 2), (0, 2), 0.6, colors.black), ("TOPPADDING", (0, 2), (-1, 2), 16)]
+    commands += [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+    return _fitted_table(rows, [0.18, 0.27], commands, "RIGHT")
 
 
 def signature_block(signers: Sequence[tuple[str, str]]) -> Flowable:
-    """Rows of "role ______ name" with room to sign; roles and names come from the caller."""
+    """Rows of "role ________ name" with room to sign above each line; the caller passes the words."""
     rows = [[paragraph(role), "", paragraph(name)] for role, name in signers]
-    commands = [
-        ("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("TOPPADDING", (0, 0), (-1, -1), 16),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("LEFTPADDING", (2, 0), (2, -1), 8),
-    ]
-    return _FitToFrame(lambda w: Table(rows, [0.45 * w, 0.25 * w, 0.30 * w], style=commands))
+    commands = [("LINEBELOW", (1, 0), (1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+    commands += [("TOPPADDING", (0, 0), (-1, -1), 18), ("LEFTPADDING", (0, 0), (1, -1), 0)]
+    return _fitted_table(rows, [0.45, 0.25, 0.30], commands)
 
 
 def line_chart(
@@ -307,49 +300,47 @@ def line_chart(
     height_mm: float = 70,
     width: float = 1.0,
 ) -> Flowable:
-    """An indicator's dynamics: (period label, value) points, None for a gap, an optional dashed target.
+    """An indicator's dynamics: (period label, value) points (None: not measured) and a dashed target.
 
-    `width` is a fraction of the frame; every text uses the Cyrillic font and numbers use the locale.
+    `width` is a fraction of the frame; all text uses the Cyrillic font, numbers the current locale.
     """
     fonts = register_fonts()
     values = [v for _label, v in points]
     data = [values] + ([[target] * len(points)] if target is not None else [])
+    with_legend = target is not None and bool(series_label or target_label)
 
     def make(avail_width: float) -> Drawing:
         w, h = avail_width * width, height_mm * mm
         drawing = Drawing(w, h)
-        top = h - (16 if caption else 6)
-        legend_h = 14 if target is not None and (series_label or target_label) else 0
+        drawing.initialFontName = fonts.regular  # or the renderer selects (non-embedded) Helvetica
         chart = HorizontalLineChart()
-        chart.x, chart.y = 34, 22 + legend_h
-        chart.width, chart.height = w - chart.x - 10, top - chart.y
-        chart.data = data
-        chart.joinedLines = 1
-        chart.lines[0].strokeColor, chart.lines[0].strokeWidth = colors.HexColor("#1f4e79"), 1.6
-        chart.lines[1].strokeColor, chart.lines[1].strokeDashArray = colors.HexColor("#c00000"), (4, 3)
-        chart.lines.symbol = None
-        chart.lineLabelFormat = "values"  # labels only on the measured series, not on the target
-        chart.lineLabelArray = [[format_number(v) if v is not None else "" for v in values]]
-        chart.lineLabels.fontName, chart.lineLabels.fontSize = fonts.regular, 8
-        chart.categoryAxis.categoryNames = [label for label, _v in points]
-        for axis in (chart.categoryAxis, chart.valueAxis):
-            axis.labels.fontName, axis.labels.fontSize = fonts.regular, 8
-        known = [v for row in data for v in row if v is not None]
-        if known and min(known) >= 0:
-            chart.valueAxis.valueMin = 0
+        chart.x, chart.y = 36, 24 + (14 if with_legend else 0)
+        chart.width, chart.height = w - chart.x - 10, h - chart.y - (18 if caption else 8)
+        chart.data, chart.joinedLines = data, 1
+        chart.lines[0].symbol = makeMarker("FilledCircle", size=4)  # a lone point between gaps stays visible
+        chart.lines[0].strokeColor, chart.lines[0].strokeWidth = VALUE_COLOR, 1.6
+        chart.lines[1].strokeColor, chart.lines[1].strokeDashArray = TARGET_COLOR, (4, 3)
+        # Labels on the measured points only; reportlab numbers the points it draws, skipping the gaps.
+        chart.lineLabelFormat = "values"
+        chart.lineLabelArray = [[format_number(v) for v in values if v is not None]]
+        chart.categoryAxis.categoryNames = [printable(label) for label, _v in points]
         chart.valueAxis.labelTextFormat = format_number
         chart.valueAxis.visibleGrid, chart.valueAxis.gridStrokeColor = 1, colors.HexColor("#dddddd")
+        if min((v for row in data for v in row if v is not None), default=0) >= 0:
+            chart.valueAxis.valueMin = 0
+        for labels in (chart.lineLabels, chart.categoryAxis.labels, chart.valueAxis.labels):
+            labels.fontName, labels.fontSize = fonts.regular, 8
         drawing.add(chart)
         if caption:
-            drawing.add(String(w / 2, h - 11, caption, fontName=fonts.bold, fontSize=10, textAnchor="middle"))
-        if legend_h:
+            text = String(w / 2, h - 11, printable(caption), fontName=fonts.bold, fontSize=10)
+            text.textAnchor = "middle"
+            drawing.add(text)
+        if with_legend:
             legend = Legend()
-            legend.x, legend.y, legend.alignment = chart.x, 8, "right"
-            legend.fontName, legend.fontSize, legend.columnMaximum, legend.dx = fonts.regular, 8, 1, 14
-            legend.colorNamePairs = [
-                (chart.lines[0].strokeColor, series_label),
-                (chart.lines[1].strokeColor, target_label),
-            ]
+            legend.x, legend.y, legend.dx, legend.columnMaximum = chart.x, 12, 14, 1
+            legend.fontName, legend.fontSize, legend.alignment = fonts.regular, 8, "right"
+            series, goal = printable(series_label), printable(target_label)
+            legend.colorNamePairs = [(VALUE_COLOR, series), (TARGET_COLOR, goal)]
             drawing.add(legend)
         return drawing
 
@@ -361,48 +352,41 @@ class Checkbox(Flowable):
 
     def __init__(self, checked: bool = False, size_mm: float = 3.5) -> None:
         super().__init__()
-        self.checked, self.width = checked, size_mm * mm
-        self.height = self.width
+        self.checked, self.width, self.height = checked, size_mm * mm, size_mm * mm
 
     def draw(self) -> None:
-        s, c = self.width, self.canv
-        c.setLineWidth(0.7)
-        c.rect(0, 0, s, s)
+        s, canvas = self.width, self.canv
+        canvas.setLineWidth(0.7)
+        canvas.rect(0, 0, s, s)
         if self.checked:
-            c.setLineWidth(1.2)
-            c.lines([(0.2 * s, 0.5 * s, 0.42 * s, 0.22 * s), (0.42 * s, 0.22 * s, 0.82 * s, 0.8 * s)])
+            canvas.setLineWidth(1.2)
+            canvas.lines([(0.2 * s, 0.5 * s, 0.42 * s, 0.22 * s), (0.42 * s, 0.22 * s, 0.82 * s, 0.8 * s)])
 
 
 class _PagedCanvas(Canvas):
-    """Holds pages back until the end, so each footer can say "page X of Y"; draws the banner too."""
+    """Holds the pages back until the end, so each footer can say "page X of Y"; draws the banner too."""
 
     def __init__(self, *args, fonts: FontSet, banner: str | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._fonts, self._banner, self._pages = fonts, banner, []
+        self._fonts, self._banner, self._held = fonts, printable(banner) if banner else "", []
 
     def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
+        self._held.append(dict(self.__dict__))
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, 1):
+        for number, state in enumerate(self._held, 1):
             self.__dict__.update(state)
-            self._decorate(number, total)
+            width, height = self._pagesize
+            self.setFont(self._fonts.regular, 9)
+            footer = _("page {page} of {pages}").format(page=number, pages=len(self._held))
+            self.drawCentredString(width / 2, 10 * mm, footer)
+            if self._banner:
+                self.setFillColor(BANNER_COLOR)
+                self.setFont(self._fonts.bold, 9)
+                self.drawCentredString(width / 2, height - 11 * mm, self._banner)
             super().showPage()
         super().save()
-
-    def _decorate(self, number: int, total: int) -> None:
-        width, height = self._pagesize
-        self.setFillColor(colors.black)
-        self.setFont(self._fonts.regular, 9)
-        self.drawCentredString(
-            width / 2, 10 * mm, _("page {page} of {pages}").format(page=number, pages=total)
-        )
-        if self._banner:
-            self.setFillColor(colors.HexColor("#a00000"))
-            self.setFont(self._fonts.bold, 8)
-            self.drawCentredString(width / 2, height - 10 * mm, self._banner)
 
 
 def build(
@@ -415,10 +399,10 @@ def build(
     subject: str = "",
     personal_data_banner: str | None = None,
 ) -> None:
-    """Lay out `story` on A4 and write the PDF to a path (atomically) or a binary file object.
+    """Lay out `story` on A4 and write the PDF to a path (atomically) or to a binary file object.
 
     Every page gets a "page X of Y" footer and, when given, the personal-data banner at the top. Raises
-    PdfError (translated) when no font or the file cannot be written; a failure leaves no file behind.
+    PdfError (translated) when no font is found or the file cannot be written; a failure leaves no file.
     """
     fonts = register_fonts()
     left, right, top, bottom = (v * mm for v in MARGINS_MM[landscape])
@@ -430,14 +414,14 @@ def build(
         rightMargin=right,
         topMargin=top,
         bottomMargin=bottom,
-        title=title,
-        author=author,
-        subject=subject,
+        title=printable(title),
+        author=printable(author),
+        subject=printable(subject),
         creator="Antirisk",
         lang="ru-RU" if language() == "ru" else "en-GB",
         initialFontName=fonts.regular,
     )
-    # Building into memory first: a layout error never reaches the target at all.
+    # Laid out in memory first, so a layout error never touches the target at all.
     doc.build(
         list(story), canvasmaker=functools.partial(_PagedCanvas, fonts=fonts, banner=personal_data_banner)
     )
@@ -445,15 +429,14 @@ def build(
         target.write(buffer.getvalue())
         return
     path = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(buffer.getvalue())
-        os.replace(tmp, path)
+        os.replace(tmp, path)  # atomic: readers see the old file or the whole new one
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise PdfError(
-            _("Could not write {path}: {reason}. Is the file open in another program?").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from exc
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        message = _("Could not write {path}: {reason}. Is the file open in another program?")
+        raise PdfError(message.format(path=path, reason=exc.strerror or exc)) from exc

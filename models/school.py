@@ -57,6 +57,8 @@ def _check_dates(start: str, end: str, strict: bool = False):
 
 # ---- staff -------------------------------------------------------------------------------------------
 
+GENDERS = (("f", N_("female")), ("m", N_("male")))
+
 def _check_staff(r: dict) -> dict[str, str]:
     errors = {}
     if r.get("birth_year") and r["birth_year"] > dt.date.today().year - 14:
@@ -82,6 +84,7 @@ STAFF = register(
                 link=("staff_subject", "staff_id", "subject_id"),
             ),
             Field("category_id", N_("Qualification category"), Kind.REF, ref="qualification_category"),
+            Field("gender", N_("Gender"), Kind.CHOICE, choices=GENDERS, in_list=False),
             Field("birth_year", N_("Birth year"), Kind.INT, minimum=1930, maximum=2100),
             Field("young_specialist", N_("Young specialist"), Kind.BOOL),
             Field("hired_on", N_("Hired on"), Kind.DATE),
@@ -289,9 +292,6 @@ CURATOR = register(
 )
 
 # ---- students ------------------------------------------------------------------------------------------------
-
-GENDERS = (("f", N_("female")), ("m", N_("male")))
-
 
 def _check_student(r: dict) -> dict[str, str]:
     errors = _check_dates("enrolled_on", "left_on")(r)

@@ -96,10 +96,10 @@ def test_migration_copies_the_file_aside_and_keeps_the_data(db, db_path, monkeyp
     migrated = storage.open_database(db_path)
     assert storage.schema_version(migrated) == len(migrations.MIGRATIONS) + 1
     assert migrated.execute("SELECT full_name, note FROM curator").fetchall() == [("Орлова Н. В.", None)]
-    backups = list(db_path.parent.glob("school.v1-*.bak"))
+    backups = list(db_path.parent.glob(f"school.v{len(migrations.MIGRATIONS)}-*.bak"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
     assert old.execute("SELECT count(*) FROM curator").fetchone()[0] == 1
 
 
@@ -112,7 +112,7 @@ def test_a_failing_migration_rolls_back_whole(db, db_path, monkeypatch):
     with pytest.raises(sqlite3.OperationalError):
         storage.open_database(db_path)
     conn = sqlite3.connect(db_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
     assert "note" not in [r[1] for r in conn.execute("PRAGMA table_info(curator)")]
 
 
