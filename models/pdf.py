@@ -1,9 +1,7 @@
-"""The PDF toolkit every printable document uses: Cyrillic fonts, A4 layout, tables, blocks, charts.
+"""The PDF toolkit of every printable document: Cyrillic fonts, A4 pages, tables, blocks, charts.
 
-A document is a list of platypus flowables made with the helpers below and written by `build()`, which adds
-the "page X of Y" footer and, for documents with personal data, a banner on every page. Widths are given as
-fractions of the frame, so the same story prints in portrait or landscape. Text passed to the helpers is
-always plain text: `<`, `&` and the like print as they are, never as markup.
+A story of flowables made by the helpers below goes to `build()`, which adds "page X of Y" footers and an
+optional personal-data banner. Widths are fractions of the frame; text is always plain, never markup.
 """
 
 from __future__ import annotations
@@ -12,8 +10,8 @@ import functools
 import io
 import os
 import re
+import secrets
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +76,10 @@ def _font_dirs() -> list[Path]:
     if os.environ.get(FONT_DIR_ENV):
         return [Path(os.environ[FONT_DIR_ENV])]
     home = Path.home()
-    dirs = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"] if sys.platform == "win32" else []
+    dirs: list[Path] = []
+    if sys.platform == "win32":  # the system folder, then fonts installed for this user only
+        dirs += [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
+        dirs += [Path(os.environ.get("LOCALAPPDATA", home)) / "Microsoft" / "Windows" / "Fonts"]
     dirs += [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), home / ".local/share/fonts"]
     dirs += [home / ".fonts", Path("/Library/Fonts"), Path("/System/Library/Fonts/Supplemental")]
     dirs.append(resources_dir() / "fonts")
@@ -279,7 +280,9 @@ def approval_block(caption: str, position: str, name: str, details: Sequence[str
     commands = [("SPAN", (0, i), (1, i)) for i in range(len(rows)) if i != 2]
     commands += [("LINEBELOW", (0, 2), (0, 2), 0.6, colors.black), ("TOPPADDING", (0, 2), (-1, 2), 16)]
     commands += [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]
-    return _fitted_table(rows, [0.18, 0.27], commands, "RIGHT")
+    block = _fitted_table(rows, [0.18, 0.27], commands, "RIGHT")
+    block.spaceAfter = 8 * mm  # the customary gap between the approval block and the title
+    return block
 
 
 def signature_block(signers: Sequence[tuple[str, str]]) -> Flowable:
@@ -378,6 +381,7 @@ class _PagedCanvas(Canvas):
         for number, state in enumerate(self._held, 1):
             self.__dict__.update(state)
             width, height = self._pagesize
+            self.setFillColor(colors.black)  # whatever colour the page's last drawing left behind
             self.setFont(self._fonts.regular, 9)
             footer = _("page {page} of {pages}").format(page=number, pages=len(self._held))
             self.drawCentredString(width / 2, 10 * mm, footer)
@@ -429,14 +433,13 @@ def build(
         target.write(buffer.getvalue())
         return
     path = Path(target)
-    tmp = None
+    # A plain open() (not mkstemp's 0600) so the PDF gets the usual permissions on a shared folder.
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
+        with tmp.open("xb") as fh:
             fh.write(buffer.getvalue())
         os.replace(tmp, path)  # atomic: readers see the old file or the whole new one
     except OSError as exc:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         message = _("Could not write {path}: {reason}. Is the file open in another program?")
         raise PdfError(message.format(path=path, reason=exc.strerror or exc)) from exc

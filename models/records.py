@@ -39,7 +39,7 @@ class Field:
     label: str
     kind: Kind = Kind.TEXT
     required: bool = False
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: tuple[tuple[str, str], ...] | Callable[[], tuple[tuple[str, str], ...]] = ()
     ref: str | None = None
     link: tuple[str, str, str] | None = None  # REFS: (link table, this record's column, the other's column)
     minimum: float | None = None
@@ -49,6 +49,11 @@ class Field:
     in_list: bool = True
     placeholder: str = ""
     upper: bool = False  # text stored in capitals (a class letter)
+    scope: str | None = None  # REF: only records whose parent is this record's value of that field
+
+    def choice_list(self) -> tuple[tuple[str, str], ...]:
+        """(value, label) pairs of a CHOICE field; a callable is asked each time (a registry that grows)."""
+        return self.choices() if callable(self.choices) else self.choices
 
     def limit(self) -> int:
         if self.max_length:
@@ -84,6 +89,7 @@ class RecordType:
     check: Callable[[dict], dict[str, str]] | None = None  # cross-field rules → field: message
     singleton: bool = False
     named_by: str | None = None  # a REF field whose record names this one (a working group member: the person)
+    show_id: bool = True  # the № column: the number the app shows for a record (views of computed rows hide it)
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -160,7 +166,7 @@ def convert(f: Field, raw: Any) -> Any:
             )
         return value
     if f.kind is Kind.CHOICE:
-        if raw not in {value for value, _label in f.choices}:
+        if raw not in {value for value, _label in f.choice_list()}:
             raise ValueError(_("Choose one of the listed values."))
         return raw
     if f.kind is Kind.REF:
@@ -227,11 +233,17 @@ def labels(db: Database, rtype: RecordType) -> dict[int, str]:
     return {r["id"]: rtype.display(r) for r in rows(db, rtype)}
 
 
-def options(db: Database, ref: str, keep: Iterable[int] = ()) -> list[tuple[int, str]]:
-    """Choices for a reference field: active records (plus those in `keep`, so a saved value never vanishes)."""
+def options(db: Database, ref: str, keep: Iterable[int] = (), parent_id: int | None = None) -> list[tuple[int, str]]:
+    """Choices for a reference field: active records (plus those in `keep`, so a saved value never vanishes);
+    with `parent_id`, only the records of that master (the tasks of one program)."""
     rtype = record_type(ref)
     keep = set(keep)
-    return [(r["id"], name_of(db, rtype, r)) for r in rows(db, rtype) if r.get("active", 1) or r["id"] in keep]
+    filters = {rtype.parent: parent_id} if parent_id is not None and rtype.parent else None
+    return [
+        (r["id"], name_of(db, rtype, r))
+        for r in rows(db, rtype, filters)
+        if r.get("active", 1) or r["id"] in keep
+    ]
 
 
 def _unknown_references(db: Database, rtype: RecordType, clean: dict[str, Any]) -> dict[str, str]:
@@ -242,7 +254,7 @@ def _unknown_references(db: Database, rtype: RecordType, clean: dict[str, Any]) 
             continue
         ids = clean[f.name] if f.kind is Kind.REFS else [clean[f.name]]
         target = record_type(f.ref)
-        where, params = _where(target, None)
+        where, params = _where(target, {target.parent: clean.get(f.scope)} if f.scope else None)
         marks = ", ".join("?" for _i in ids)
         sql = f"SELECT count(*) FROM [{target.table}]{where or ' WHERE 1'} AND id IN ({marks})"
         if db.execute(sql, [*params, *ids]).fetchone()[0] != len(set(ids)):
@@ -285,7 +297,7 @@ def display_value(f: Field, value: Any, lookups: Lookups) -> str:
     if f.kind is Kind.INT:
         return str(value)
     if f.kind is Kind.CHOICE:
-        return next((_(label) for v, label in f.choices if v == value), str(value))
+        return next((_(label) for v, label in f.choice_list() if v == value), str(value))
     if f.kind is Kind.REF:
         return lookups.name(f.ref, value)
     if f.kind is Kind.REFS:

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase.ttfonts import TTFontFile
 from reportlab.platypus import Flowable
 
 from models import i18n, pdf
@@ -182,6 +183,18 @@ def test_font_folder_from_environment_uses_the_packaged_fallback(tmp_path, font_
     pdf.build(target, [pdf.title("Банк данных обучающихся"), pdf.paragraph(HOSTILE)])
     text = "\n".join(pages_text(target))
     assert "Банк данных обучающихся" in text and "«ёлка»" in text
+
+
+def test_a_preferred_font_without_cyrillic_is_passed_over(tmp_path, font_dir):
+    package = pytest.importorskip("font_source_sans_pro")
+    files = Path(package.__file__).parent / "files"
+    latin_only = TTFontFile(str(files / "SourceSansPro-Regular.ttf")).makeSubset([ord(c) for c in "Arial"])
+    (tmp_path / "arial.ttf").write_bytes(latin_only)
+    (tmp_path / "arialbd.ttf").write_bytes(latin_only)
+    for name in ("SourceSansPro-Regular.ttf", "SourceSansPro-Bold.ttf"):
+        shutil.copy(files / name, tmp_path / name)
+    font_dir(tmp_path)
+    assert pdf.register_fonts().regular_path == tmp_path / "SourceSansPro-Regular.ttf"
 
 
 def test_no_cyrillic_font_gives_a_clear_translated_error(tmp_path, font_dir):

@@ -39,13 +39,19 @@ def _planned(title: str, text: str) -> Callable[["MainWindow"], QWidget]:
 def _home(w):
     from ui.pages.home import HomePage
 
-    return HomePage(w.db)
+    return HomePage(w.db, open_measure=w.open_measure)
 
 
 def _school(w):
     from ui.pages.school import SchoolPage
 
     return SchoolPage(w.db)
+
+
+def _programs(w):
+    from ui.pages.programs import ProgramsPage
+
+    return ProgramsPage(w.db)
 
 
 def _databank(w):
@@ -69,13 +75,7 @@ def _settings(w):
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", N_("Home"), _home),
     PageSpec("school", N_("School and team"), _school),
-    PageSpec("programs", N_("Risk profile and programs"), _planned(
-        N_("Risk profile and programs"),
-        N_("The self-diagnosis of each year (significance of every risk factor with its justification), the "
-           "antirisk programs with goals, tasks and approval orders, the roadmap measures with deadlines and "
-           "statuses, and the target indicators will be kept here. The risk factors are already in the "
-           "reference lists."),
-    )),
+    PageSpec("programs", N_("Risk profile and programs"), _programs),
     PageSpec("databank", N_("Databank of pupils"), _databank),
     PageSpec("routes", N_("Learning routes"), _planned(
         N_("Individual learning routes"),
@@ -152,6 +152,9 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.stack.setCurrentWidget(self.page(PAGES[row].key))
+
+    def open_measure(self, measure_id: int) -> None:
+        self.show_page("programs").open_measure(measure_id)
 
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()

@@ -179,10 +179,11 @@ class RecordForm(QWidget):
                 if not f.required or value is None:
                     editor.addItem("", None)
                 if f.kind is Kind.CHOICE:
-                    for choice, label in f.choices:
+                    for choice, label in f.choice_list():
                         editor.addItem(_(label), choice)
                 else:
-                    for record_id, label in records.options(self.db, f.ref, keep=[value] if value else []):
+                    scope = values.get(f.scope, self.fixed.get(f.scope)) if f.scope else None
+                    for record_id, label in records.options(self.db, f.ref, [value] if value else [], scope):
                         editor.addItem(label, record_id)
                 editor.setCurrentIndex(max(0, editor.findData(value)))
             elif f.kind is Kind.REFS:

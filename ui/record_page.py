@@ -26,14 +26,20 @@ from ui.table_model import ROW_ROLE, RecordFilterProxy, RecordTableModel
 
 
 class RecordListPage(QWidget):
-    """A table of `rtype` records. With `parent_field` it shows only the records of one master record."""
+    """A table of `rtype` records. With a parent field it shows only the records of one master record.
+
+    `source` replaces the stored rows with computed ones (a view such as the roadmap across programs);
+    `editable=False` hides New / Edit / Delete for such views; `multi` allows selecting several rows.
+    """
 
     selection_changed = Signal(object)  # the selected row dict, or None
 
-    def __init__(self, db: Database, rtype: RecordType, parent=None, heading: str | None = None):
+    def __init__(self, db: Database, rtype: RecordType, parent=None, heading: str | None = None,
+                 source=None, editable: bool = True, multi: bool = False):
         super().__init__(parent)
-        self.db, self.rtype = db, rtype
+        self.db, self.rtype, self.source = db, rtype, source
         self.parent_id: int | None = None
+        self.on_edit = None  # a view's rows may open another record type's form
         self._stale = True
         self.model = RecordTableModel(rtype, self)
         self.proxy = RecordFilterProxy(self)
@@ -45,7 +51,8 @@ class RecordListPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                                    else QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -70,13 +77,14 @@ class RecordListPage(QWidget):
         self.delete_button = QPushButton(_("Delete"), self)
         self.delete_button.clicked.connect(self.delete_record)
 
-        bar = QHBoxLayout()
+        self.bar = bar = QHBoxLayout()
         if heading:
             title = QLabel(f"<b>{heading}</b>", self)
             bar.addWidget(title)
-        bar.addWidget(self.add_button)
-        bar.addWidget(self.edit_button)
-        bar.addWidget(self.delete_button)
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            bar.addWidget(button)
+            button.setVisible(editable)
+        self._actions_at = bar.count()
         bar.addSpacing(12)
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.counter)
@@ -88,22 +96,35 @@ class RecordListPage(QWidget):
 
     # ---- data --------------------------------------------------------------------------------------------
 
+    def add_action(self, text: str, slot, name: str | None = None) -> QPushButton:
+        """A further button in the bar, after New / Edit / Delete."""
+        button = QPushButton(text, self)
+        if name:
+            button.setObjectName(name)
+        button.clicked.connect(slot)
+        self.bar.insertWidget(self._actions_at, button)
+        self._actions_at += 1
+        return button
+
     def set_parent_id(self, parent_id: int | None) -> None:
         self.parent_id = parent_id
         self.add_button.setEnabled(parent_id is not None)
         self.reload()
 
     def reload(self) -> None:
-        if self.rtype.parent and self.parent_id is None:
+        if self.source is not None:
+            data = self.source()
+        elif self.rtype.parent and self.parent_id is None:
             data = []
         else:
             filters = {self.rtype.parent: self.parent_id} if self.rtype.parent else None
             data = records.rows(self.db, self.rtype, filters)
         self.model.set_rows(data, records.Lookups(self.db))
         self.table.resizeColumnsToContents()
+        self.table.setColumnHidden(0, not self.rtype.show_id)
         for column in range(self.model.columnCount()):
-            if self.table.columnWidth(column) > 320:
-                self.table.setColumnWidth(column, 320)
+            if self.table.columnWidth(column) > 460:  # long texts are cut; the tooltip shows them whole
+                self.table.setColumnWidth(column, 460)
         self._stale = False
         self._update_counter()
 
@@ -131,6 +152,11 @@ class RecordListPage(QWidget):
         index = self.table.currentIndex()
         return index.data(ROW_ROLE) if index.isValid() else None
 
+    def selected(self) -> list[dict]:
+        """Every selected row (several with `multi`), in the order shown."""
+        rows = {i.row() for i in self.table.selectionModel().selectedRows()}
+        return [self.proxy.index(r, 0).data(ROW_ROLE) for r in sorted(rows)]
+
     # ---- actions -----------------------------------------------------------------------------------------
 
     def _fixed(self) -> dict:
@@ -147,6 +173,9 @@ class RecordListPage(QWidget):
     def edit_record(self) -> None:
         row = self.current()
         if row is None:
+            return
+        if self.on_edit is not None:
+            self.on_edit(row)
             return
         if RecordDialog(self.db, self.rtype, row["id"], self._fixed(), self).exec():
             bus.data_changed.emit()

@@ -8,10 +8,11 @@ import html
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
-from models import fmt, school
+from models import fmt, programs, school
 from models.i18n import _, ngettext
 from ui.bus import bus
 from ui.pages.common import heading, note
+from ui.record_page import RecordListPage
 
 
 def _status_label(code: str | None) -> str:
@@ -19,10 +20,11 @@ def _status_label(code: str | None) -> str:
 
 
 class HomePage(QWidget):
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Database, parent=None, open_measure=None):
         super().__init__(parent)
         self.db = db
         self._stale = True
+        self._attention: dict[str, list[dict]] = {"overdue": [], "upcoming": []}
         self.title = heading("", self)
         self.subtitle = QLabel(self)
         self.subtitle.setWordWrap(True)
@@ -31,12 +33,20 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        self.overdue = RecordListPage(db, programs.ROADMAP_ROW, self, heading=_("Overdue measures"),
+                                      source=lambda: self._attention["overdue"], editable=False)
+        self.upcoming = RecordListPage(db, programs.ROADMAP_ROW, self, heading=_("Due in the next 14 days"),
+                                       source=lambda: self._attention["upcoming"], editable=False)
+        for listing in (self.overdue, self.upcoming):
+            listing.on_edit = lambda row: open_measure(row["id"]) if open_measure else None
+            listing.filter.hide()
         layout.addWidget(self.figures)
+        layout.addWidget(self.overdue, 1)
+        layout.addWidget(self.upcoming, 1)
         layout.addWidget(note(_(
-            "Overdue and upcoming roadmap measures, route steps, open decisions of curator meetings, the "
-            "next meeting and the indicators will be listed here as those parts of the program arrive."
+            "Route steps, open decisions of curator meetings and the next meeting will be listed here as those "
+            "parts of the program arrive."
         ), self))
-        layout.addStretch(1)
         bus.data_changed.connect(self._mark_stale)
 
     def _mark_stale(self) -> None:
@@ -49,6 +59,9 @@ class HomePage(QWidget):
 
     def reload(self, today: dt.date | None = None) -> None:
         today = today or dt.date.today()
+        self._attention = programs.attention(self.db, today)
+        self.overdue.reload()
+        self.upcoming.reload()
         o = school.overview(self.db, today)
         profile = o["school"] or {}
         self.title.setText(profile.get("short_name") or _("The school profile is not filled in yet"))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from models import school
+from models.programs import PD_COURSE
 from models.i18n import _
 from models.records import ValidationError
 from ui.bus import bus
@@ -93,11 +94,13 @@ class SchoolPage(QWidget):
         self.group = RecordListPage(db, school.WORKING_GROUP_MEMBER, self)
         self.years = YearsTab(db, self)
         self.curator = RecordListPage(db, school.CURATOR, self)
+        self.courses = RecordListPage(db, PD_COURSE, self)
         self.tabs.addTab(self.profile, _("School profile"))
         self.tabs.addTab(self.staff, _("Staff"))
         self.tabs.addTab(self.group, _("Working group"))
         self.tabs.addTab(self.years, _("Academic years and terms"))
         self.tabs.addTab(self.curator, _("Curator"))
+        self.tabs.addTab(self.courses, _("PD courses"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("School and team"), self))
         layout.addWidget(self.tabs)

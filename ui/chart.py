@@ -1,0 +1,101 @@
+"""A small line chart drawn with QPainter: measured values over time against target lines.
+
+Drawn by hand rather than with QtCharts, which would add the PySide6-Addons wheel for one picture.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from models import fmt
+from models.i18n import _
+
+VALUE_COLOR = QColor("#1f5fa8")
+TARGET_COLOR = QColor("#c0392b")
+AIM_COLOR = QColor("#7f8c8d")
+
+
+class LineChart(QWidget):
+    """Points (ISO date, value), optional targets (label, value) as dashed lines, optional aim line."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.points: list[tuple[str, float]] = []
+        self.targets: list[tuple[str, float]] = []
+        self.aim: tuple[tuple[str, float], tuple[str, float]] | None = None
+        self.title = ""
+        self.setMinimumHeight(180)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_data(self, points, targets=(), title: str = "", aim=None) -> None:
+        self.points, self.targets, self.title, self.aim = list(points), list(targets), title, aim
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        metrics = painter.fontMetrics()
+        if self.title:
+            painter.drawText(QRectF(8, 4, self.width() - 16, metrics.height()), Qt.AlignmentFlag.AlignLeft,
+                             self.title)
+        if not self.points and not self.targets:
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No values yet"))
+            return
+        values = [v for _d, v in self.points] + [v for _l, v in self.targets]
+        if self.aim:
+            values += [self.aim[0][1], self.aim[1][1]]
+        low, high = min(values), max(values)
+        if high == low:
+            low, high = low - 1, high + 1
+        pad = (high - low) * 0.1
+        low, high = low - pad, high + pad
+        left, top = metrics.horizontalAdvance("00000") + 14, metrics.height() + 12
+        plot = QRectF(left, top, self.width() - left - 16, self.height() - top - metrics.height() - 14)
+        days = [dt.date.fromisoformat(d).toordinal() for d, _v in self.points]
+        if self.aim:
+            days += [dt.date.fromisoformat(self.aim[0][0]).toordinal(), dt.date.fromisoformat(self.aim[1][0]).toordinal()]
+        first, last = (min(days), max(days)) if days else (0, 1)
+        if first == last:
+            first, last = first - 15, last + 15
+
+        def x(day: str) -> float:
+            return plot.left() + plot.width() * (dt.date.fromisoformat(day).toordinal() - first) / (last - first)
+
+        def y(value: float) -> float:
+            return plot.bottom() - plot.height() * (value - low) / (high - low)
+
+        painter.setPen(QPen(self.palette().mid().color(), 1))
+        painter.drawRect(plot)
+        for i in range(5):  # value grid and labels
+            value = low + (high - low) * i / 4
+            painter.drawText(QRectF(0, y(value) - metrics.height() / 2, left - 6, metrics.height()),
+                             Qt.AlignmentFlag.AlignRight, fmt.format_number(value, 1))
+        for label, value in self.targets:
+            painter.setPen(QPen(TARGET_COLOR, 1.5, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(plot.left(), y(value)), QPointF(plot.right(), y(value)))
+            painter.drawText(QPointF(plot.left() + 4, y(value) - 3), label)
+        if self.aim:
+            painter.setPen(QPen(AIM_COLOR, 1.5, Qt.PenStyle.DotLine))
+            (d0, v0), (d1, v1) = self.aim
+            painter.drawLine(QPointF(x(d0), y(v0)), QPointF(x(d1), y(v1)))
+        if self.points:
+            painter.setPen(QPen(VALUE_COLOR, 2))
+            dots = [QPointF(x(d), y(v)) for d, v in self.points]
+            for a, b in zip(dots, dots[1:]):
+                painter.drawLine(a, b)
+            painter.setBrush(VALUE_COLOR)
+            for (d, v), dot in zip(self.points, dots):
+                painter.drawEllipse(dot, 3.5, 3.5)
+                painter.drawText(QPointF(dot.x() + 5, dot.y() - 5), fmt.format_number(v, 1))
+            painter.setPen(self.palette().text().color())
+            shown = {self.points[0][0], self.points[-1][0]}
+            for d in sorted(shown):
+                text = fmt.format_date(d)
+                painter.drawText(QPointF(min(x(d), plot.right() - metrics.horizontalAdvance(text)),
+                                         plot.bottom() + metrics.height() + 2), text)
+        painter.end()
