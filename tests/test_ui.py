@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox, QTableView
+from PySide6.QtWidgets import QApplication, QMessageBox, QTableView
 
 from models import records, school, settings
 from tests.conftest import count, type_into
@@ -18,7 +18,10 @@ def window(qtbot, demo_db, db_path):
     w = MainWindow(demo_db, str(db_path))
     qtbot.addWidget(w)
     w.show()
-    return w
+    yield w
+    w.close()
+    w.deleteLater()  # its pages listen to the data-changed signal; they must go with the test's database
+    QApplication.processEvents()
 
 
 def test_every_page_opens(window):

@@ -259,9 +259,19 @@ class RoadmapTab(QWidget):
         layout.addLayout(filters)
         layout.addLayout(bulk)
         layout.addWidget(self.list, 1)
-        bus.data_changed.connect(self._fill_choices)
+        self._choices_stale = False
+        bus.data_changed.connect(self._mark_stale)
+
+    def _mark_stale(self) -> None:
+        self._choices_stale = True  # refilled when next shown: a hidden page does no work
+
+    def showEvent(self, event) -> None:
+        if self._choices_stale:
+            self._fill_choices()
+        super().showEvent(event)
 
     def _fill_choices(self) -> None:
+        self._choices_stale = False
         for combo, items, first in ((self.program, records.options(self.db, "program"), _("all programs")),
                                     (self.staff, records.options(self.db, "staff"), _("anyone"))):
             chosen = combo.currentData()

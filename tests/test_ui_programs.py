@@ -1,0 +1,139 @@
+"""The programs page as a deputy director uses it: assess, make programs, approve, track the roadmap."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from models import programs, records, school
+from tests.conftest import count, type_into
+from ui.main_window import MainWindow
+from ui.record_form import RecordDialog
+
+
+@pytest.fixture
+def data(db):
+    today = dt.date.today()
+    year = school.create_academic_year(db, school.academic_year_start(today))
+    factor = records.options(db, "risk_factor")[5][0]
+    (program,) = programs.create_programs(db, year, [factor])
+    late = records.save(db, programs.MEASURE, {"program_id": program, "title": "Входная контрольная работа",
+                                               "due_date": (today - dt.timedelta(days=5)).isoformat()})
+    soon = records.save(db, programs.MEASURE, {"program_id": program, "title": "Семинар по ФГОС",
+                                               "due_date": (today + dt.timedelta(days=5)).isoformat()})
+    indicator = records.save(db, programs.INDICATOR, {"program_id": program, "title": "Качество знаний",
+                                                      "baseline": 30})
+    records.save(db, programs.INDICATOR_VALUE, {"indicator_id": indicator, "measured_on": today.isoformat(),
+                                                "value": 35})
+    return {"year": year, "program": program, "late": late, "soon": soon, "factor": factor}
+
+
+@pytest.fixture
+def window(qtbot, db, db_path, data):
+    w = MainWindow(db, str(db_path))
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.close()
+    w.deleteLater()
+    QApplication.processEvents()
+
+
+def test_assessing_a_factor_in_its_form(qtbot, db, data):
+    fixed = {"academic_year_id": data["year"], "risk_factor_id": data["factor"]}
+    dialog = RecordDialog(db, programs.RISK_ASSESSMENT, None, fixed)
+    qtbot.addWidget(dialog)
+    combo = dialog.form.editors["significance"]
+    combo.setCurrentIndex(combo.findData("high"))
+    type_into(dialog.form.editors["justification"], "Доля неуспевающих 12%")
+    dialog.accept()
+    row = db.execute("SELECT significance, justification FROM risk_assessment").fetchone()
+    assert row == ("high", "Доля неуспевающих 12%")
+
+
+def test_programs_made_for_the_selected_factors(qtbot, window, db, monkeypatch):
+    page = window.show_page("programs").profile
+    page.list.table.selectRow(0)
+    page.list.table.selectionModel().select(page.list.proxy.index(1, 0),
+                                            page.list.table.selectionModel().SelectionFlag.Select
+                                            | page.list.table.selectionModel().SelectionFlag.Rows)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    before = count(db, "program")
+    page.make_programs()
+    assert count(db, "program") == before + 2
+    assert "Программа антирисковых мер" in page.list.proxy.index(0, 5).data()
+
+
+def test_approving_from_the_dialog_keeps_a_version(qtbot, window, db, data):
+    from ui.pages.programs import ApproveDialog
+
+    program = records.fetch(db, programs.PROGRAM, data["program"])
+    dialog = ApproveDialog(db, program)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.accept()  # no order yet: refused at its fields
+    assert dialog.isVisible() and count(db, "program_version") == 0
+    type_into(dialog.form.editors["order_number"], "112-од")
+    type_into(dialog.form.editors["order_date"].line, "10.09.2026")
+    dialog.accept()
+    assert programs.versions(db, data["program"])[0]["order_number"] == "112-од"
+    assert records.fetch(db, programs.PROGRAM, data["program"])["status"] == "approved"
+
+
+def test_roadmap_bulk_status_and_overdue_filter(qtbot, window, db, data):
+    tab = window.show_page("programs").roadmap
+    window.pages["programs"].tabs.setCurrentWidget(tab)
+    assert tab.list.proxy.rowCount() == 2
+    tab.overdue.setChecked(True)
+    assert tab.list.proxy.rowCount() == 1
+    tab.overdue.setChecked(False)
+    tab.list.table.selectAll()
+    tab.new_status.setCurrentIndex(tab.new_status.findData("in_progress"))
+    qtbot.mouseClick(window.findChild(type(tab.list.add_button), "apply_status"), Qt.MouseButton.LeftButton)
+    assert {r[0] for r in db.execute("SELECT status FROM measure")} == {"in_progress"}
+
+
+def test_a_wrong_period_date_is_named_and_the_list_stays(qtbot, window, data):
+    tab = window.show_page("programs").roadmap
+    tab.start.line.setText("45.13.2026")
+    tab.list.reload()
+    assert "дд.мм.гггг" in tab.period_error.text()
+    assert tab.list.proxy.rowCount() == 2
+
+
+def test_evidence_file_added_and_oversize_refused(qtbot, db, data, tmp_path, monkeypatch):
+    from ui.evidence import EvidenceDialog
+
+    dialog = EvidenceDialog(db, records.fetch(db, programs.MEASURE, data["late"]))
+    qtbot.addWidget(dialog)
+    scan = tmp_path / "протокол.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    dialog.add_file(str(scan))
+    assert dialog.files.count() == 1
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr(programs, "EVIDENCE_LIMIT", 3)
+    dialog.add_file(str(scan))
+    assert warnings and "не более" in warnings[0]
+    assert count(db, "evidence") == 1
+
+
+def test_indicator_chart_shows_the_values(qtbot, window, data):
+    tab = window.show_page("programs").indicators
+    window.pages["programs"].tabs.setCurrentWidget(tab)
+    tab.list.table.selectRow(0)
+    assert [v for _d, v in tab.chart.points] == [35.0]
+    assert tab.values.model.rowCount() == 1
+
+
+def test_home_lists_overdue_and_upcoming_and_opens_the_measure(qtbot, window, data, monkeypatch):
+    home = window.show_page("home")
+    home.reload()
+    assert home.overdue.model.rowCount() == 1 and home.upcoming.model.rowCount() == 1
+    opened = []
+    monkeypatch.setattr(RecordDialog, "exec", lambda self: opened.append(self.form.record_id) or 0)
+    home.overdue.table.selectRow(0)
+    home.overdue.edit_record()
+    assert opened == [data["late"]]
+    assert window.current_page() is window.pages["programs"]
