@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from sqlite_utils import Database
 
 from models import pdf, records
@@ -72,6 +72,42 @@ def _measure_status_label(status: str | None) -> str:
 
 def _missing_program(program_id: int) -> DocumentError:
     return DocumentError(_("Program No. {id} does not exist.").format(id=program_id))
+
+
+def _deadline(text: str) -> str:
+    """A date range breaks after its dash, never before it (narrow deadline columns)."""
+    return text.replace(" – ", "\u00a0– ")
+
+
+def _part(header: list[str] | None, rows: list, widths: list[float], start: int) -> Flowable:
+    """A table of `rows`, which begin at index `start` of the whole list (to continue its stripes)."""
+    cells, extra = [], []
+    first = 1 if header else 0
+    last = first + len(rows) - 1
+    for i, row in enumerate(rows):
+        r = first + i
+        if isinstance(row, str):  # a group line across the table, kept on the page of the row after it
+            cells.append([_bold_cell(row)])
+            extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), pdf.HEADER_FILL),
+                      ("NOSPLIT", (0, r), (-1, min(r + 1, last)))]
+        else:
+            cells.append(row)
+            if not header and (start + i) % 2:
+                extra.append(("BACKGROUND", (0, r), (-1, r), pdf.ZEBRA_FILL))
+    return pdf.table(header, cells, widths, zebra=bool(header), extra_style=extra)
+
+
+def _grouped_table(header: list[str], rows: list, widths: list[float],
+                   closing: list[Flowable]) -> list[Flowable]:
+    """A table whose rows are cell lists or, for a group line (a task, a program), a string; it is followed by
+    `closing` (the signature), which keeps the table's last row with it so it never stands alone on a page."""
+    tail = len(rows) - 1
+    while tail > 0 and isinstance(rows[tail - 1], str):
+        tail -= 1
+    if tail <= 0:
+        return [KeepTogether([_part(header, rows, widths, 0), *closing])]
+    last = KeepTogether([_part(None, rows[tail:], widths, tail), *closing])
+    return [_part(header, rows[:tail], widths, 0), last]
 
 
 # ---- the program -------------------------------------------------------------------------------------------
@@ -138,29 +174,21 @@ def _program_content(data: dict) -> _ProgramContent:
 
 def _indicator_table(content: _ProgramContent) -> Flowable:
     fixed = [0.05, 0.0, 0.08, 0.12]
-    year_width = min(0.11, 0.45 / len(content.years)) if content.years else 0.0
+    year_width = min(0.12, 0.45 / len(content.years)) if content.years else 0.0
     fixed[1] = 1 - sum(fixed) - year_width * len(content.years)
     header = [_("No. in order"), _("Indicator"), _("Unit of measure"), _("Baseline")]
-    header += [_("Target for {year}").format(year=y) for y in content.years]
+    header += [_("Target {year}").format(year=y) for y in content.years]
     rows = [[no, title, unit, _number_cell(base), *(_number_cell(t) for t in targets)]
             for no, title, unit, base, *targets in content.indicators]
     return pdf.table(header, rows, fixed + [year_width] * len(content.years))
 
 
-def _measure_table(content: _ProgramContent) -> Flowable:
-    header = [_("No. in order"), _("Measure"), _("Deadline"), _("Responsible persons"), _("Expected result"),
-              _("Report form")]
-    rows: list[list] = []
-    extra: list[tuple] = []
-    for row in content.measures:
-        if len(row) == 1:  # a task: one bold line across the table, kept with its first measure
-            r = len(rows) + 1  # the header is row 0
-            extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), pdf.HEADER_FILL),
-                      ("NOSPLIT", (0, r), (-1, min(r + 1, len(content.measures))))]
-            rows.append([_bold_cell(row[0])])
-        else:
-            rows.append(list(row))
-    return pdf.table(header, rows, [0.06, 0.31, 0.12, 0.17, 0.21, 0.13], extra_style=extra)
+MEASURE_WIDTHS = [0.06, 0.31, 0.12, 0.17, 0.21, 0.13]
+
+
+def _measure_rows(content: _ProgramContent) -> list:
+    return [row[0] if len(row) == 1 else [row[0], row[1], _deadline(row[2]), *row[3:]]
+            for row in content.measures]
 
 
 def print_program(db: Database, program_id: int, out: str | Path, *, version_id: int | None = None,
@@ -219,13 +247,15 @@ def print_program(db: Database, program_id: int, out: str | Path, *, version_id:
         story += [pdf.heading(_("Program passport")), pdf.table(None, passport, [0.22, 0.78], zebra=False)]
     if content.indicators:
         story += [pdf.heading(_("Target indicators")), _indicator_table(content)]
+    signature = [pdf.spacer(8), pdf.signature_block(
+        [(_("Developer: deputy director for academic work"), _signature_name(db, school.get("deputy_id")))])]
     story.append(pdf.heading(_("Action plan")))
     if content.measures:
-        story.append(_measure_table(content))
+        header = [_("No. in order"), _("Measure"), _("Deadline"), _("Responsible persons"),
+                  _("Expected result"), _("Report form")]
+        story += _grouped_table(header, _measure_rows(content), MEASURE_WIDTHS, signature)
     else:
-        story.append(pdf.paragraph(_("No measures are planned yet.")))
-    story += [pdf.spacer(8), pdf.signature_block(
-        [(_("Developer: deputy director for academic work"), _signature_name(db, school.get("deputy_id")))])]
+        story.append(KeepTogether([pdf.paragraph(_("No measures are planned yet.")), *signature]))
 
     pdf.build(out, story, landscape=True, title=content.title, author=school.get("short_name") or "",
               subject=note or _("Antirisk program"))
@@ -273,36 +303,39 @@ def print_roadmap(db: Database, out: str | Path, *, flt: RoadmapFilter | None = 
     printed = _("Printed on {date}").format(date=format_date(today))
     story.append(pdf.paragraph(printed, "small", align="right"))
 
-    with_program = not flt.program_id  # one program's roadmap names it in the header instead
-    header = [_("No. in order"), _("Measure")] + ([_("Program")] if with_program else [])
-    header += [_("Deadline"), _("Responsible persons"), _("Status"), _("Done on / actual result")]
-    widths = [0.05, 0.27] + ([0.16] if with_program else []) + [0.11, 0.15, 0.11, 0.15]
-    widths[1] += 1 - sum(widths)
-    rows = []
-    for n, m in enumerate(measures, 1):
-        status = _measure_status_label(m["status"])
-        if m["overdue"]:
-            status_cell: object = _bold_cell(f"{status}\n{_('overdue')}")
-            deadline: object = _bold_cell(m["deadline"])
-        else:
-            status_cell, deadline = status, m["deadline"]
-        done = "\n".join(x for x in (format_date(m.get("done_on")), m.get("actual_result") or "") if x)
-        rows.append([str(n), m["title"]] + ([m["program"]] if with_program else [])
-                    + [deadline, m["responsible_names"], status_cell, done])
-    if rows:
-        story.append(pdf.table(header, rows, widths))
-    else:
-        story.append(pdf.paragraph(_("No measures match the filter.")))
+    groups: dict[int, list[dict]] = {}  # by program, in the roadmap's order
+    for m in measures:
+        groups.setdefault(m["program_id"], []).append(m)
+    rows: list = []
+    for program_measures in groups.values():
+        if not flt.program_id:  # one program's roadmap names it in the header instead
+            rows.append(program_measures[0]["program"])
+        for m in program_measures:
+            status, deadline = _measure_status_label(m["status"]), _deadline(m["deadline"])
+            if m["overdue"]:
+                status_cell: object = _bold_cell(f"{status}\n{_('overdue')}")
+                deadline_cell: object = _bold_cell(deadline)
+            else:
+                status_cell, deadline_cell = status, deadline
+            done = "\n".join(x for x in (format_date(m.get("done_on")), m.get("actual_result") or "") if x)
+            rows.append([str(sum(not isinstance(r, str) for r in rows) + 1), m["title"], deadline_cell,
+                         m["responsible_names"], status_cell, done])
 
     counts = [(_measure_status_label(value), sum(m["status"] == value for m in measures))
               for value, _label in MEASURE_STATUSES]
     summary = [[label, n] for label, n in counts if n]
     summary.append([_bold_cell(_("Total")), len(measures)])
     summary.append([_bold_cell(_("of them overdue")), sum(bool(m["overdue"]) for m in measures)])
-    story += [pdf.heading(_("Summary")), pdf.table([_("Status"), _("Measures")], summary, [0.3, 0.12]),
-              pdf.spacer(8),
-              pdf.signature_block([(_("Deputy director for academic work"),
-                                    _signature_name(db, school.get("deputy_id")))])]
+    closing = [pdf.heading(_("Summary")), pdf.table([_("Status"), _("Measures")], summary, [0.3, 0.12]),
+               pdf.spacer(8),
+               pdf.signature_block([(_("Deputy director for academic work"),
+                                     _signature_name(db, school.get("deputy_id")))])]
+    if rows:
+        header = [_("No. in order"), _("Measure"), _("Deadline"), _("Responsible persons"), _("Status"),
+                  _("Done on / actual result")]
+        story += _grouped_table(header, rows, [0.05, 0.33, 0.12, 0.17, 0.13, 0.20], closing)
+    else:
+        story += [pdf.paragraph(_("No measures match the filter.")), KeepTogether(closing)]
 
     pdf.build(out, story, landscape=True, title=_("Roadmap"), author=school.get("short_name") or "",
               subject="; ".join(_filter_words(db, flt)))

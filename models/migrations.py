@@ -229,7 +229,138 @@ V2_PROGRAMS = [
     "CREATE INDEX pd_course_staff ON pd_course (staff_id, end_date)",
 ]
 
+# Meetings with the curator and the working group: schedule, participants, agenda, decisions tracked to done.
+V3_MEETINGS = [
+    """CREATE TABLE meeting (
+        id INTEGER PRIMARY KEY,
+        academic_year_id INTEGER NOT NULL REFERENCES academic_year (id),
+        number INTEGER,
+        kind_id INTEGER REFERENCES ref_item (id),
+        status TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'held', 'cancelled')),
+        date TEXT NOT NULL,
+        time TEXT,
+        place TEXT,
+        chair_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+        secretary_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+        notes TEXT,
+        UNIQUE (academic_year_id, number)
+    )""",
+    "CREATE INDEX meeting_date ON meeting (date)",
+    """CREATE TABLE meeting_participant (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+        staff_id INTEGER REFERENCES staff (id),
+        outside_name TEXT,
+        outside_position TEXT,
+        present INTEGER NOT NULL DEFAULT 1 CHECK (present IN (0, 1)),
+        CHECK (staff_id IS NOT NULL OR outside_name IS NOT NULL)
+    )""",
+    "CREATE INDEX meeting_participant_meeting ON meeting_participant (meeting_id)",
+    """CREATE TABLE agenda_item (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 1,
+        title TEXT NOT NULL,
+        speaker TEXT,
+        heard TEXT
+    )""",
+    "CREATE INDEX agenda_item_meeting ON agenda_item (meeting_id, position)",
+    """CREATE TABLE decision (
+        id INTEGER PRIMARY KEY,
+        meeting_id INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+        agenda_item_id INTEGER REFERENCES agenda_item (id) ON DELETE SET NULL,
+        position INTEGER NOT NULL DEFAULT 1,
+        text TEXT NOT NULL,
+        owner_id INTEGER REFERENCES staff (id),
+        owner_text TEXT,
+        due_date TEXT,
+        status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),
+        done_on TEXT,
+        note TEXT,
+        measure_id INTEGER REFERENCES measure (id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX decision_meeting ON decision (meeting_id, position)",
+    "CREATE INDEX decision_open ON decision (status, due_date)",
+    "CREATE INDEX decision_measure ON decision (measure_id)",
+]
+
+# The databank of pupils with learning difficulties, its support log, assessments with per-task results.
+V4_DATABANK = [
+    """CREATE TABLE databank_entry (
+        id INTEGER PRIMARY KEY,
+        student_id INTEGER NOT NULL REFERENCES student (id),
+        category_id INTEGER NOT NULL REFERENCES ref_item (id),
+        subject_id INTEGER REFERENCES ref_item (id),
+        identified_on TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT 'teacher',
+        description TEXT,
+        responsible_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'resolved', 'closed')),
+        closed_on TEXT,
+        outcome TEXT,
+        restricted_note TEXT,
+        assessment_id INTEGER REFERENCES assessment (id) ON DELETE SET NULL,
+        CHECK (closed_on IS NULL OR closed_on >= identified_on)
+    )""",
+    "CREATE INDEX databank_entry_student ON databank_entry (student_id)",
+    "CREATE INDEX databank_entry_category ON databank_entry (category_id, status)",
+    """CREATE TABLE support_entry (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES databank_entry (id) ON DELETE CASCADE,
+        date TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT,
+        by_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+        fulfilled INTEGER NOT NULL DEFAULT 0 CHECK (fulfilled IN (0, 1))
+    )""",
+    "CREATE INDEX support_entry_entry ON support_entry (entry_id, date)",
+    """CREATE TABLE assessment (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        subject_id INTEGER NOT NULL REFERENCES ref_item (id),
+        grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 11),
+        class_letter TEXT,
+        date TEXT NOT NULL,
+        term_id INTEGER REFERENCES term (id) ON DELETE SET NULL,
+        max_score REAL,
+        mark3 REAL,
+        mark4 REAL,
+        mark5 REAL,
+        title TEXT,
+        CHECK (mark3 IS NULL OR mark4 IS NULL OR mark3 <= mark4),
+        CHECK (mark4 IS NULL OR mark5 IS NULL OR mark4 <= mark5)
+    )""",
+    "CREATE INDEX assessment_subject ON assessment (subject_id, grade, date)",
+    """CREATE TABLE assessment_task (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        max_points REAL NOT NULL CHECK (max_points > 0),
+        skill TEXT,
+        UNIQUE (assessment_id, number)
+    )""",
+    """CREATE TABLE assessment_result (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessment (id) ON DELETE CASCADE,
+        student_id INTEGER NOT NULL REFERENCES student (id),
+        total REAL,
+        mark INTEGER CHECK (mark IS NULL OR mark BETWEEN 1 AND 5),
+        absent INTEGER NOT NULL DEFAULT 0 CHECK (absent IN (0, 1)),
+        UNIQUE (assessment_id, student_id)
+    )""",
+    "CREATE INDEX assessment_result_student ON assessment_result (student_id)",
+    """CREATE TABLE task_result (
+        result_id INTEGER NOT NULL REFERENCES assessment_result (id) ON DELETE CASCADE,
+        task_id INTEGER NOT NULL REFERENCES assessment_task (id) ON DELETE CASCADE,
+        points REAL NOT NULL CHECK (points >= 0),
+        PRIMARY KEY (result_id, task_id)
+    )""",
+    "CREATE INDEX task_result_task ON task_result (task_id)",
+]
+
 MIGRATIONS: list[list] = [
     V1_SCHEMA + seed_statements(),
     V2_PROGRAMS,
+    V3_MEETINGS,
+    V4_DATABANK,
 ]

@@ -49,7 +49,7 @@ RU = {
     "Search: “{text}”": "Поиск: «{text}»",
     "Status: {status}": "Статус: {status}",
     "Summary": "Итоги",
-    "Target for {year}": "Целевое значение на {year} уч. г.",
+    "Target {year}": "Целевое значение {year}",
     "Target indicators": "Целевые показатели",
     "Task {n}. {text}": "Задача {n}. {text}",
     "The approved version {id} of program No. {program} does not exist.":
@@ -234,7 +234,7 @@ def test_current_and_approved_versions_print_what_was_approved(db, program, tmp_
         assert "Создание банка данных обучающихся, испытывающих затруднения в обучении" in text
         assert "в течение года" in text
         assert "Задача 2. Организовать адресную помощь обучающимся" in text
-        assert "Целевое значение на 2027/2028 уч. г." in text and "78,5" in text
+        assert "Целевое значение 2027/2028" in text and "78,5" in text
     assert "приказ № 112-о от 02.11.2026" in current and NEW_TITLE in current and "Версия" not in current
     assert "приказ № 45-о от 29.08.2026" in v1 and "Версия 1, утверждена 30.08.2026" in v1
     assert OLD_TITLE in v1 and NEW_TITLE not in v1
