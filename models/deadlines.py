@@ -1,4 +1,4 @@
-"""Deadlines as Russian roadmaps word them ("до 17.03.2027", "март 2027", "II квартал", "в течение года") → dates.
+"""Deadlines as roadmaps word them ("до 17.03.2027", "март 2027", "II квартал", "в течение года") → dates.
 
 `parse_deadline` understands the wordings that name a date or a period and keeps everything else as text, so
 a printed roadmap can still show the school's own words. Rules worth knowing:
@@ -33,7 +33,7 @@ YEAR_MIN, YEAR_MAX = 1900, 2100  # what the program stores as a date (models.fmt
 
 @dataclass(frozen=True)
 class Deadline:
-    """ISO start and due dates (either may be None) and the wording to show when it says more than the dates."""
+    """ISO start and due dates (either may be None) and the wording, kept when it says more than the dates."""
 
     start: str | None
     due: str | None
@@ -175,8 +175,10 @@ def _interpret(s: str, default_year: int) -> tuple[str | None, str | None, bool]
         if left is None or right is None:
             continue
         right_year, left_year = right.year, left.year
-        if right_year is None:
-            right_year = left_year + (right.month < left.month) if left_year else _academic(right, default_year)
+        if right_year is None and left_year is not None:
+            right_year = left_year + (right.month < left.month)
+        elif right_year is None:
+            right_year = _academic(right, default_year)
         if left_year is None:
             left_year = right_year - (left.month > right.month)
         start, due = left.span(left_year)[0], right.span(right_year)[1]

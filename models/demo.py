@@ -1,4 +1,5 @@
-"""Demo data: a realistic fictional ШНОР school (profile, years, staff, working group, curator, pupils).
+"""Demo data: a realistic fictional ШНОР school (profile, years, staff, working group, curator, pupils) and its
+programs (risk profile, antirisk programs and roadmap, indicators, PD courses: see `models.demo_programs`).
 
 Every record goes through `models.records.save`, so the demo obeys the same rules as typed data. The names
 below are seeded demo data, not interface text; messages a user sees go through `_()`.
@@ -14,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from models.db import transaction
+from models.demo_programs import build_programs
 from models.i18n import _
 from models.records import options, save
 from models.school import (
@@ -330,6 +332,7 @@ def build_demo(
         members = maker.working_group(people, started=maker.school(people))
         curators = maker.curators(size == "large")
         students, left = maker.students(plan)
+        programs = build_programs(maker, people, students, small=size == "small")
     return {
         "academic_years": spec.years,
         "terms": 4 * spec.years,
@@ -340,4 +343,5 @@ def build_demo(
         "classes": len(plan),
         "students": students,
         "students_left": left,
+        **programs,
     }

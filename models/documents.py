@@ -101,6 +101,8 @@ def _grouped_table(header: list[str], rows: list, widths: list[float],
                    closing: list[Flowable]) -> list[Flowable]:
     """A table whose rows are cell lists or, for a group line (a task, a program), a string; it is followed by
     `closing` (the signature), which keeps the table's last row with it so it never stands alone on a page."""
+    if not closing:
+        return [_part(header, rows, widths, 0)]
     tail = len(rows) - 1
     while tail > 0 and isinstance(rows[tail - 1], str):
         tail -= 1
@@ -326,16 +328,17 @@ def print_roadmap(db: Database, out: str | Path, *, flt: RoadmapFilter | None = 
     summary = [[label, n] for label, n in counts if n]
     summary.append([_bold_cell(_("Total")), len(measures)])
     summary.append([_bold_cell(_("of them overdue")), sum(bool(m["overdue"]) for m in measures)])
-    closing = [pdf.heading(_("Summary")), pdf.table([_("Status"), _("Measures")], summary, [0.3, 0.12]),
+    closing = [pdf.heading(_("Summary")), pdf.table([_("Status"), _("Measures")], summary, [0.3, 0.16]),
                pdf.spacer(8),
                pdf.signature_block([(_("Deputy director for academic work"),
                                      _signature_name(db, school.get("deputy_id")))])]
     if rows:
         header = [_("No. in order"), _("Measure"), _("Deadline"), _("Responsible persons"), _("Status"),
                   _("Done on / actual result")]
-        story += _grouped_table(header, rows, [0.05, 0.33, 0.12, 0.17, 0.13, 0.20], closing)
+        story += _grouped_table(header, rows, [0.05, 0.31, 0.12, 0.17, 0.15, 0.20], [])
     else:
-        story += [pdf.paragraph(_("No measures match the filter.")), KeepTogether(closing)]
+        story.append(pdf.paragraph(_("No measures match the filter.")))
+    story.append(KeepTogether(closing))  # the counts and the signature: a page of their own if need be
 
     pdf.build(out, story, landscape=True, title=_("Roadmap"), author=school.get("short_name") or "",
               subject="; ".join(_filter_words(db, flt)))

@@ -356,6 +356,8 @@ V4_DATABANK = [
         PRIMARY KEY (result_id, task_id)
     )""",
     "CREATE INDEX task_result_task ON task_result (task_id)",
+    # small facts about the database's own history, e.g. which academic year the classes were promoted to
+    "CREATE TABLE app_state (key TEXT PRIMARY KEY, value TEXT)",
 ]
 
 MIGRATIONS: list[list] = [

@@ -50,6 +50,7 @@ class Field:
     placeholder: str = ""
     upper: bool = False  # text stored in capitals (a class letter)
     scope: str | None = None  # REF: only records whose parent is this record's value of that field
+    restricted: bool = False  # hidden on screen until revealed, never in a list, a print or an export
 
     def choice_list(self) -> tuple[tuple[str, str], ...]:
         """(value, label) pairs of a CHOICE field; a callable is asked each time (a registry that grows)."""
@@ -99,7 +100,12 @@ class RecordType:
 
     @property
     def list_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.in_list and f.name != self.parent)
+        return tuple(f for f in self.fields if f.in_list and not f.restricted and f.name != self.parent)
+
+    @property
+    def export_fields(self) -> tuple[Field, ...]:
+        """Fields that may leave the school in a document or a file: never the restricted ones."""
+        return tuple(f for f in self.fields if not f.restricted)
 
     @property
     def columns(self) -> tuple[Field, ...]:

@@ -92,7 +92,9 @@ def test_school_profile_is_edited_in_place(qtbot, window, demo_db):
 
 
 def test_filter_as_you_type_keeps_matching_rows(qtbot, window, demo_db):
-    page = window.show_page("databank").students
+    databank_page = window.show_page("databank")
+    databank_page.tabs.setCurrentWidget(databank_page.students)
+    page = databank_page.students.list
     total = page.proxy.rowCount()
     surname = records.rows(demo_db, school.STUDENT)[0]["last_name"]
     type_into(page.filter, surname.lower()[:5])
@@ -235,5 +237,4 @@ def test_ctrl_f_focuses_the_filter(qtbot, window):
     window.show_page("databank")
     window.activateWindow()
     window._find()
-    assert window.pages["databank"].students.filter.hasFocus() or True  # offscreen focus is best-effort
     assert isinstance(window.pages["databank"].findChild(QTableView), QTableView)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QToolButton,
     QVBoxLayout,
@@ -129,6 +130,15 @@ class RecordForm(QWidget):
             error.hide()
             cell = QVBoxLayout()
             cell.setSpacing(2)
+            if f.restricted:  # hidden until the user asks, so it is not read over a shoulder
+                reveal = QPushButton(_("Show the restricted note"), self)
+                reveal.setObjectName(f"reveal_{f.name}")
+                reveal.setCheckable(True)
+                reveal.toggled.connect(editor.setVisible)
+                reveal.toggled.connect(lambda on, b=reveal: b.setText(
+                    _("Hide the restricted note") if on else _("Show the restricted note")))
+                editor.hide()
+                cell.addWidget(reveal)
             cell.addWidget(editor)
             cell.addWidget(error)
             label = QLabel(_(f.label) + (" *" if f.required else ""), self)

@@ -1,31 +1,302 @@
-"""Банк данных обучающихся. Now: the pupils list; the databank entries arrive with their capability."""
+"""Банк данных обучающихся: the databank entries with their support log, the pupils with their cards, and the
+assessments with class analytics."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+import datetime as dt
+import html
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from PySide6.QtCore import Qt
 from sqlite_utils import Database
 
-from models import school
+from models import databank, fmt, records, school
 from models.i18n import _
-from ui.pages.common import heading, note
+from models.records import ValidationError
+from ui.bus import bus
+from ui.pages.common import heading
+from ui.record_form import RecordDialog
 from ui.record_page import RecordListPage
+
+
+def _refill(combo: QComboBox, items: list[tuple[object, str]], first: str) -> None:
+    """Replace a filter combo's choices, keeping the chosen one when it is still there."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(first, None)
+    for value, label in items:
+        combo.addItem(label, value)
+    combo.setCurrentIndex(max(0, combo.findData(chosen)))
+    combo.blockSignals(False)
+
+
+class EntriesTab(QWidget):
+    """The databank: filters, the entries, the support log and the restricted note of the selected entry."""
+
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.class_filter, self.category, self.subject = QComboBox(self), QComboBox(self), QComboBox(self)
+        self.status, self.responsible = QComboBox(self), QComboBox(self)
+        self.list = RecordListPage(db, databank.DATABANK_ROW, self, source=self._rows, editable=False)
+        self.list.on_edit = self.edit
+        self.list.add_action(_("New entry…"), self.new_record, "new_entry")
+        self.list.add_action(_("Edit…"), lambda: self.edit(self.list.current()))
+        self.list.add_action(_("Print the list…"), self.print_list, "print_databank")
+        self.support = RecordListPage(db, databank.SUPPORT_ENTRY, self, heading=_("Support log"))
+        self.support.set_parent_id(None)
+        self.note = QPlainTextEdit(self)
+        self.note.setReadOnly(True)
+        self.note.hide()
+        self.reveal = QPushButton(_("Show the restricted note"), self)
+        self.reveal.setObjectName("reveal_note")
+        self.reveal.setCheckable(True)
+        self.reveal.toggled.connect(self._reveal)
+        self.list.selection_changed.connect(self._chosen)
+        self._fill_choices()
+        for combo in (self.class_filter, self.category, self.subject, self.status, self.responsible):
+            combo.currentIndexChanged.connect(lambda _i: self.list.reload())
+        filters = QHBoxLayout()
+        for label, combo in ((_("Class"), self.class_filter), (_("Category"), self.category),
+                             (_("Subject"), self.subject), (_("Status"), self.status),
+                             (_("Responsible"), self.responsible)):
+            filters.addWidget(QLabel(label, self))
+            filters.addWidget(combo, 1)
+        lower = QWidget(self)
+        lower_layout = QHBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.support, 3)
+        note_box = QVBoxLayout()
+        note_box.addWidget(QLabel(f"<b>{html.escape(_('Restricted note'))}</b>", self))
+        note_box.addWidget(self.reveal)
+        note_box.addWidget(self.note, 1)
+        note_box.addStretch(0)
+        lower_layout.addLayout(note_box, 2)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.list)
+        splitter.addWidget(lower)
+        splitter.setSizes([420, 200])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        self._stale = False
+        bus.data_changed.connect(self._mark_stale)
+
+    def _mark_stale(self) -> None:
+        self._stale = True
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self._fill_choices()
+        super().showEvent(event)
+
+    def _fill_choices(self) -> None:
+        self._stale = False
+        _refill(self.class_filter, [(c, c) for c in databank.classes(self.db)], _("all classes"))
+        _refill(self.category, records.options(self.db, "difficulty_category"), _("all categories"))
+        _refill(self.subject, records.options(self.db, "subject"), _("all subjects"))
+        statuses = [(k, _(v)) for k, v in databank.ENTRY_STATUSES]
+        if self.status.count() == 0:
+            _refill(self.status, statuses, _("all statuses"))
+            self.status.setCurrentIndex(self.status.findData("active"))
+        _refill(self.responsible, records.options(self.db, "staff"), _("anyone"))
+
+    def current_filter(self) -> databank.DatabankFilter:
+        return databank.DatabankFilter(
+            class_name=self.class_filter.currentData(), category_id=self.category.currentData(),
+            subject_id=self.subject.currentData(), status=self.status.currentData(),
+            responsible_id=self.responsible.currentData())
+
+    def _rows(self) -> list[dict]:
+        return databank.databank(self.db, self.current_filter())
+
+    def _chosen(self, row: dict | None) -> None:
+        self.support.set_parent_id(row["id"] if row else None)
+        self.reveal.setChecked(False)
+        self.reveal.setEnabled(row is not None)
+
+    def _reveal(self, on: bool) -> None:
+        row = self.list.current()
+        self.note.setPlainText(databank.restricted_note(self.db, row["id"]) if on and row else "")
+        self.note.setVisible(on)
+        self.reveal.setText(_("Hide the restricted note") if on else _("Show the restricted note"))
+
+    def new_record(self) -> None:
+        if RecordDialog(self.db, databank.DATABANK_ENTRY, None, None, self).exec():
+            bus.data_changed.emit()
+
+    def edit(self, row: dict | None) -> None:
+        if row is not None and RecordDialog(self.db, databank.DATABANK_ENTRY, row["id"], None, self).exec():
+            bus.data_changed.emit()
+
+    def print_list(self) -> None:
+        from models import databank_print
+        from ui.pages.programs import save_pdf
+
+        flt = self.current_filter()
+        save_pdf(self, "databank.pdf", lambda path: databank_print.print_databank(self.db, path, flt=flt))
+
+
+class StudentCard(QDialog):
+    """Everything about one pupil on one screen, printable for a parent meeting or the PMPK."""
+
+    def __init__(self, db: Database, student_id: int, parent=None):
+        super().__init__(parent)
+        self.db, self.student_id = db, student_id
+        card = databank.student_card(db, student_id)
+        self.setWindowTitle(school.full_name(card["student"]))
+        view = QTextBrowser(self)
+        view.setHtml(card_html(card))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        print_button = buttons.addButton(_("Print…"), QDialogButtonBox.ButtonRole.ActionRole)
+        print_button.clicked.connect(self.print_card)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view)
+        layout.addWidget(buttons)
+        self.resize(760, 600)
+
+    def print_card(self) -> None:
+        from models import databank_print
+        from ui.pages.programs import save_pdf
+
+        save_pdf(self, f"student-{self.student_id}.pdf",
+                 lambda path: databank_print.print_student(self.db, self.student_id, path))
+
+
+def card_html(card: dict) -> str:
+    e = html.escape
+    s = card["student"]
+    lines = [f"<h2>{e(school.full_name(s))}, {e(card['class_name'])}</h2>",
+             f"<p>{e(_('Birth date'))}: {e(fmt.format_date(s['birth_date']))}"
+             f" · {e(_('E-journal id'))}: {e(s['ejournal_id'] or '—')}</p>"]
+    lines.append(f"<h3>{e(_('Databank entries'))}</h3>")
+    if not card["entries"]:
+        lines.append(f"<p>{e(_('none'))}</p>")
+    for entry in card["entries"]:
+        status = next(_(label) for value, label in databank.ENTRY_STATUSES if value == entry["status"])
+        subject = f" — {entry['subject']}" if entry["subject"] else ""
+        lines.append(f"<p><b>{e(entry['category'])}{e(subject)}</b> · {e(fmt.format_date(entry['identified_on']))}"
+                     f" · {e(status)} · {e(entry['responsible'])}<br>{e(entry['description'] or '')}</p>")
+        for step in entry["support"]:
+            kind = next(_(label) for value, label in databank.SUPPORT_KINDS if value == step["kind"])
+            lines.append(f"<p style='margin-left:20px'>{e(fmt.format_date(step['date']))} — {e(kind)}: "
+                         f"{e(step['text'] or '')}</p>")
+    lines.append(f"<h3>{e(_('Results'))}</h3>")
+    if not card["results"]:
+        lines.append(f"<p>{e(_('none'))}</p>")
+    for r in card["results"]:
+        mark = _("absent") if r["absent"] else (str(r["mark"]) if r["mark"] else "")
+        total = fmt.format_number(r["total"]) if r["total"] is not None else ""
+        lines.append(f"<p>{e(fmt.format_date(r['date']))} · {e(r['subject'])} · {e(total)} · <b>{e(mark)}</b></p>")
+    return "".join(lines)
+
+
+class StudentsTab(QWidget):
+    def __init__(self, db: Database, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.class_filter = QComboBox(self)
+        self.include_left = QCheckBox(_("show those who left"), self)
+        self.list = RecordListPage(db, school.STUDENT, self, source=self._rows)
+        self.list.add_action(_("Card…"), self.open_card, "student_card")
+        self.list.add_action(_("New academic year…"), self.promote, "promote")
+        _refill(self.class_filter, [(c, c) for c in databank.classes(db)], _("all classes"))
+        self.class_filter.currentIndexChanged.connect(lambda _i: self.list.reload())
+        self.include_left.toggled.connect(lambda _on: self.list.reload())
+        bus.data_changed.connect(lambda: _refill(self.class_filter, [(c, c) for c in databank.classes(db)],
+                                                 _("all classes")) if self.isVisible() else None)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_("Class"), self))
+        bar.addWidget(self.class_filter)
+        bar.addWidget(self.include_left)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.list, 1)
+
+    def _rows(self) -> list[dict]:
+        return databank.students_of(self.db, self.class_filter.currentData(), self.include_left.isChecked())
+
+    def open_card(self) -> None:
+        row = self.list.current()
+        if row is not None:
+            StudentCard(self.db, row["id"], self).exec()
+
+    def promote(self) -> None:
+        start_year = school.academic_year_start(dt.date.today())
+        if dt.date.today().month < 6:  # in spring the next year is meant
+            start_year += 1
+        answer = QMessageBox.question(self, _("New academic year"), _(
+            "Move every pupil into the next grade for the academic year {year}/{next}? Pupils of grades 9 and 11 "
+            "are marked as having left on 31.08.{year}; nothing is deleted.").format(year=start_year,
+                                                                                   next=start_year + 1))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            done = databank.promote(self.db, start_year)
+        except ValidationError as exc:
+            QMessageBox.warning(self, _("New academic year"), "\n".join(exc.errors.values()))
+            return
+        bus.data_changed.emit()
+        QMessageBox.information(self, _("New academic year"), _(
+            "Moved into the next grade: {promoted}. Finished school: {graduated}.").format(**done))
+
+    def new_record(self) -> None:
+        self.list.new_record()
 
 
 class DatabankPage(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
-        self.students = RecordListPage(db, school.STUDENT, self)
+        self.db = db
+        self.tabs = QTabWidget(self)
+        self.entries = EntriesTab(db, self)
+        self.students = StudentsTab(db, self)
+        self.tabs.addTab(self.entries, _("Databank"))
+        self.tabs.addTab(self.students, _("Pupils"))
+        self.assessments = None
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.tabs.addTab(QWidget(self), _("Assessments and analytics"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Databank of pupils with learning difficulties"), self))
-        layout.addWidget(note(_(
-            "For now this page holds the school's pupils. The databank entries by category and subject, "
-            "the support log, assessments with per-task results and class analytics, and the import of "
-            "class lists will be added here."
-        ), self))
-        layout.addWidget(self.students, 1)
+        layout.addWidget(self.tabs)
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 2 and self.assessments is None:  # built on first visit
+            from ui.pages.assessments import AssessmentsPanel
+
+            self.assessments = AssessmentsPanel(self.db, self)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(2)
+            self.tabs.insertTab(2, self.assessments, _("Assessments and analytics"))
+            self.tabs.setCurrentIndex(2)
+            self.tabs.blockSignals(False)
 
     def new_record(self) -> None:
-        self.students.new_record()
+        page = self.tabs.currentWidget()
+        if hasattr(page, "new_record"):
+            page.new_record()
 
     def focus_filter(self) -> None:
-        self.students.focus_filter()
+        page = self.tabs.currentWidget()
+        if hasattr(page, "list"):
+            page.list.focus_filter()
+        elif hasattr(page, "focus_filter"):
+            page.focus_filter()
