@@ -8,9 +8,10 @@ a printed roadmap can still show the school's own words. Rules worth knowing:
 - Without a year, a month belongs to the academic year that starts in September of `default_year`:
   September–December → `default_year`, January–August → `default_year + 1`. A quarter follows its first month
   (I–III → `default_year + 1`, IV → `default_year`).
-- In a range of months without a year ("сентябрь – октябрь", "ноябрь-февраль"), the end month takes its year
-  from that rule and the start month lies in the same calendar year, or the year before when it comes later
-  in the calendar. With a year on one side only, the other side is placed next to it the same way.
+- In a range without a year ("сентябрь – октябрь", "ноябрь-февраль", "март-декабрь"), the start takes its
+  year from that rule and the end is the next time its month comes: the same calendar year, or the next one
+  when it comes earlier in the calendar. With a year on the end only ("сентябрь – октябрь 2026 г."), the start
+  is the last time its month comes before the end.
 - "I полугодие 2027" is the calendar half-year (January–June 2027). A half-year is academic when the wording
   says so ("1 полугодие 2023-2024 учебного года", "2 полугодие 2026/2027") or names no year at all: a school
   roadmap's "1 полугодие" is September–December of `default_year`, "2 полугодие" January–May of the next year.
@@ -174,13 +175,13 @@ def _interpret(s: str, default_year: int) -> tuple[str | None, str | None, bool]
         left, right = _point(left_text.strip()), _point(right_text.strip())
         if left is None or right is None:
             continue
-        right_year, left_year = right.year, left.year
-        if right_year is None and left_year is not None:
-            right_year = left_year + (right.month < left.month)
-        elif right_year is None:
-            right_year = _academic(right, default_year)
-        if left_year is None:
+        left_year, right_year = left.year, right.year
+        if left_year is None and right_year is not None:
             left_year = right_year - (left.month > right.month)
+        elif left_year is None:
+            left_year = _academic(left, default_year)
+        if right_year is None:
+            right_year = left_year + (right.month < left.month)
         start, due = left.span(left_year)[0], right.span(right_year)[1]
         if due < start:
             raise ValueError(s)

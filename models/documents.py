@@ -101,8 +101,6 @@ def _grouped_table(header: list[str], rows: list, widths: list[float],
                    closing: list[Flowable]) -> list[Flowable]:
     """A table whose rows are cell lists or, for a group line (a task, a program), a string; it is followed by
     `closing` (the signature), which keeps the table's last row with it so it never stands alone on a page."""
-    if not closing:
-        return [_part(header, rows, widths, 0)]
     tail = len(rows) - 1
     while tail > 0 and isinstance(rows[tail - 1], str):
         tail -= 1
@@ -152,9 +150,8 @@ def _program_content(data: dict) -> _ProgramContent:
                                *(format_number(targets.get(y)) for y in years)))
 
     def measure_row(number: str, m: dict) -> tuple[str, ...]:
-        report_form = m.get("report_form") or ""
         return (number, m["title"], deadline_label(m), m.get("responsible_names") or "",
-                m.get("expected_result") or "", report_form)
+                m.get("expected_result") or "", m.get("report_form") or "")
 
     measures = data.get("measures") or []
     rows: list[tuple[str, ...]] = []
@@ -176,7 +173,7 @@ def _program_content(data: dict) -> _ProgramContent:
 
 def _indicator_table(content: _ProgramContent) -> Flowable:
     fixed = [0.05, 0.0, 0.08, 0.12]
-    year_width = min(0.12, 0.45 / len(content.years)) if content.years else 0.0
+    year_width = min(0.12, 0.55 / len(content.years)) if content.years else 0.0
     fixed[1] = 1 - sum(fixed) - year_width * len(content.years)
     header = [_("No. in order"), _("Indicator"), _("Unit of measure"), _("Baseline")]
     header += [_("Target {year}").format(year=y) for y in content.years]
@@ -301,7 +298,8 @@ def print_roadmap(db: Database, out: str | Path, *, flt: RoadmapFilter | None = 
     if school.get("full_name"):
         story.append(pdf.paragraph(school["full_name"], align="center"))
     story.append(pdf.title(_("Roadmap")))
-    story.append(pdf.paragraph("; ".join(_filter_words(db, flt)), align="center"))
+    selection = "; ".join(_filter_words(db, flt))
+    story.append(pdf.paragraph(selection, align="center"))
     printed = _("Printed on {date}").format(date=format_date(today))
     story.append(pdf.paragraph(printed, "small", align="right"))
 
@@ -309,6 +307,7 @@ def print_roadmap(db: Database, out: str | Path, *, flt: RoadmapFilter | None = 
     for m in measures:
         groups.setdefault(m["program_id"], []).append(m)
     rows: list = []
+    number = 0
     for program_measures in groups.values():
         if not flt.program_id:  # one program's roadmap names it in the header instead
             rows.append(program_measures[0]["program"])
@@ -320,8 +319,8 @@ def print_roadmap(db: Database, out: str | Path, *, flt: RoadmapFilter | None = 
             else:
                 status_cell, deadline_cell = status, deadline
             done = "\n".join(x for x in (format_date(m.get("done_on")), m.get("actual_result") or "") if x)
-            rows.append([str(sum(not isinstance(r, str) for r in rows) + 1), m["title"], deadline_cell,
-                         m["responsible_names"], status_cell, done])
+            number += 1
+            rows.append([str(number), m["title"], deadline_cell, m["responsible_names"], status_cell, done])
 
     counts = [(_measure_status_label(value), sum(m["status"] == value for m in measures))
               for value, _label in MEASURE_STATUSES]
@@ -335,11 +334,11 @@ def print_roadmap(db: Database, out: str | Path, *, flt: RoadmapFilter | None = 
     if rows:
         header = [_("No. in order"), _("Measure"), _("Deadline"), _("Responsible persons"), _("Status"),
                   _("Done on / actual result")]
-        story += _grouped_table(header, rows, [0.05, 0.31, 0.12, 0.17, 0.15, 0.20], [])
+        story.append(_part(header, rows, [0.05, 0.31, 0.12, 0.17, 0.15, 0.20], 0))
     else:
         story.append(pdf.paragraph(_("No measures match the filter.")))
     story.append(KeepTogether(closing))  # the counts and the signature: a page of their own if need be
 
     pdf.build(out, story, landscape=True, title=_("Roadmap"), author=school.get("short_name") or "",
-              subject="; ".join(_filter_words(db, flt)))
+              subject=selection)
     return Path(out)

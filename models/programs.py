@@ -415,6 +415,7 @@ def roadmap(db: Database, flt: RoadmapFilter | None = None, today: dt.date | Non
     """Measures across all programs, with program title, deadline wording, responsible names and overdue flag."""
     flt, today = flt or RoadmapFilter(), today or dt.date.today()
     lookups = records.Lookups(db)
+    periods = {p["id"]: (p["start_date"], p["end_date"]) for p in rows(db, PROGRAM)}
     found = []
     for m in rows(db, MEASURE):
         if flt.program_id and m["program_id"] != flt.program_id:
@@ -424,9 +425,9 @@ def roadmap(db: Database, flt: RoadmapFilter | None = None, today: dt.date | Non
         if flt.staff_id and flt.staff_id not in (m["responsible"] or []):
             continue
         first, last = m["start_date"] or m["due_date"], m["due_date"] or m["start_date"]
-        if (flt.start or flt.end) and not first:
-            continue
-        if flt.end and first > flt.end or flt.start and last < flt.start:
+        if not first:  # "в течение года": the measure runs as long as its program does
+            first, last = periods[m["program_id"]]
+        if flt.end and first and first > flt.end or flt.start and last and last < flt.start:
             continue
         m["overdue"] = is_overdue(m, today)
         if flt.overdue_only and not m["overdue"]:

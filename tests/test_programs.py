@@ -218,3 +218,11 @@ def test_snapshot_is_plain_json(db, program):
     measure(db, program, deadline_text="по отдельному графику")
     data = programs.snapshot(db, program)
     assert json.loads(json.dumps(data, ensure_ascii=False))["measures"][0]["deadline"] == "по отдельному графику"
+
+
+def test_a_measure_worded_for_the_whole_year_is_in_every_period_of_its_program(db, program):
+    yearly = measure(db, program, deadline_text="в течение года")
+    in_term = programs.roadmap(db, programs.RoadmapFilter(start="2026-11-01", end="2026-12-31"), TODAY)
+    assert [m["id"] for m in in_term] == [yearly]
+    next_summer = programs.roadmap(db, programs.RoadmapFilter(start="2027-09-01", end="2027-12-31"), TODAY)
+    assert next_summer == []
