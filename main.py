@@ -95,6 +95,69 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def _print_program(db, args):
+    from models import documents
+
+    return documents.print_program(db, _need_id(args), args.pdf)
+
+
+def _print_roadmap(db, args):
+    from models import documents
+
+    return documents.print_roadmap(db, args.pdf)
+
+
+def _print_student(db, args):
+    from models import databank_print
+
+    return databank_print.print_student(db, _need_id(args), args.pdf)
+
+
+def _print_databank(db, args):
+    from models import databank_print
+
+    return databank_print.print_databank(db, args.pdf)
+
+
+def _print_minutes(db, args):
+    from models import minutes
+
+    return minutes.print_minutes(db, _need_id(args), args.pdf)
+
+
+PRINTABLE = {
+    "program": _print_program,
+    "roadmap": _print_roadmap,
+    "minutes": _print_minutes,
+    "student": _print_student,
+    "databank": _print_databank,
+}
+
+
+def _need_id(args) -> int:
+    if args.id is None:
+        raise CommandError(_("Give the number of the record to print with --id."))
+    return args.id
+
+
+def cmd_print(args) -> int:
+    from models.pdf import PdfError
+
+    try:
+        db = storage.open_database(args.db, create=False)
+        written = PRINTABLE[args.document](db, args)
+    except storage.StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    except PdfError as exc:
+        raise CommandError(str(exc)) from exc
+    except Exception as exc:  # each document module raises its own translated error class
+        if type(exc).__name__ in ("DocumentError", "PrintError", "MinutesError", "RouteError"):
+            raise CommandError(str(exc)) from exc
+        raise
+    print(_("Written: {path}").format(path=written))
+    return 0
+
+
 # ---- the window --------------------------------------------------------------------------------------------------
 
 
@@ -185,6 +248,10 @@ def build_parser() -> argparse.ArgumentParser:
     command("backup", cmd_backup, "copy the database to a file").add_argument("--to", required=True)
     command("restore", cmd_restore, "replace the database with a backup").add_argument(
         "--from", required=True, dest="from")
+    printer = command("print", cmd_print, "print a document to PDF")
+    printer.add_argument("document", choices=tuple(PRINTABLE))
+    printer.add_argument("--id", type=int, help="the number the program shows for the record")
+    printer.add_argument("--pdf", required=True, help="the PDF file to write")
     return parser
 
 

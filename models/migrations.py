@@ -360,9 +360,62 @@ V4_DATABANK = [
     "CREATE TABLE app_state (key TEXT PRIMARY KEY, value TEXT)",
 ]
 
+# Individual learning routes of pupils and teachers, their steps and checkpoints.
+V5_ROUTES = [
+    """CREATE TABLE learning_route (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('student', 'teacher')),
+        student_id INTEGER REFERENCES student (id),
+        teacher_id INTEGER REFERENCES staff (id),
+        subject_id INTEGER REFERENCES ref_item (id),
+        goal TEXT,
+        deficits TEXT,
+        start_date TEXT,
+        end_date TEXT,
+        responsible_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+        mentor_id INTEGER REFERENCES staff (id) ON DELETE SET NULL,
+        participants TEXT,
+        consent_on TEXT,
+        baseline REAL,
+        target REAL,
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'active', 'completed', 'cancelled')),
+        outcome TEXT CHECK (outcome IS NULL OR outcome IN ('achieved', 'partly', 'not_achieved')),
+        outcome_note TEXT,
+        databank_entry_id INTEGER REFERENCES databank_entry (id) ON DELETE SET NULL,
+        assessment_id INTEGER REFERENCES assessment (id) ON DELETE SET NULL,
+        CHECK ((kind = 'student' AND student_id IS NOT NULL) OR (kind = 'teacher' AND teacher_id IS NOT NULL)),
+        CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date)
+    )""",
+    "CREATE INDEX learning_route_student ON learning_route (student_id)",
+    "CREATE INDEX learning_route_teacher ON learning_route (teacher_id)",
+    "CREATE INDEX learning_route_status ON learning_route (kind, status)",
+    """CREATE TABLE route_step (
+        id INTEGER PRIMARY KEY,
+        route_id INTEGER NOT NULL REFERENCES learning_route (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL DEFAULT 1,
+        topic TEXT NOT NULL,
+        work_form_id INTEGER REFERENCES ref_item (id),
+        due_date TEXT,
+        control_form TEXT,
+        done_on TEXT,
+        result TEXT
+    )""",
+    "CREATE INDEX route_step_route ON route_step (route_id, position)",
+    "CREATE INDEX route_step_due ON route_step (due_date)",
+    """CREATE TABLE route_checkpoint (
+        id INTEGER PRIMARY KEY,
+        route_id INTEGER NOT NULL REFERENCES learning_route (id) ON DELETE CASCADE,
+        date TEXT NOT NULL,
+        value REAL NOT NULL,
+        note TEXT
+    )""",
+    "CREATE INDEX route_checkpoint_route ON route_checkpoint (route_id, date)",
+]
+
 MIGRATIONS: list[list] = [
     V1_SCHEMA + seed_statements(),
     V2_PROGRAMS,
     V3_MEETINGS,
     V4_DATABANK,
+    V5_ROUTES,
 ]
