@@ -1,5 +1,5 @@
-"""Demo data: a realistic fictional ШНОР school (profile, years, staff, working group, curator, pupils) and its
-programs (risk profile, antirisk programs and roadmap, indicators, PD courses: see `models.demo_programs`).
+"""Demo data: a realistic fictional ШНОР school (profile, years, staff, working group, curator, pupils)
+and its programs: risk profile, antirisk programs and roadmap, indicators, PD courses (`demo_programs`).
 
 Every record goes through `models.records.save`, so the demo obeys the same rules as typed data. The names
 below are seeded demo data, not interface text; messages a user sees go through `_()`.

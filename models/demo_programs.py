@@ -111,6 +111,7 @@ COURSES = (  # (who may take it, provider, hours to choose from, title)
     ("all", 3, (72, 144), "Организация обучения детей с ОВЗ в условиях инклюзивного образования"),
     ("all", 4, (16,), "Оказание первой помощи в образовательной организации"),
     ("all", 0, (24, 36), "Цифровая образовательная среда: ФГИС «Моя школа» в работе педагога"),
+)  # fmt: skip
 
 # ---- risk profile ------------------------------------------------------------------------------------------
 
@@ -529,8 +530,12 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def _workday(day: dt.date) -> dt.date:
-    """The day itself, or the Friday before when it falls on a weekend (orders are signed on workdays)."""
+    """The day, or the Friday before when it falls on a weekend (orders are signed on workdays)."""
     return day - dt.timedelta(days=max(0, day.weekday() - 4))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 class _Programs:
@@ -544,16 +549,14 @@ class _Programs:
         # The measure record checks "done on" against the clock, so no date done lies after the real day.
         self.latest_done = min(self.today, dt.date.today())
         self.years = {int(y["name"][:4]): y["id"] for y in rows(self.db, ACADEMIC_YEAR)}
+        year_of = {year_id: start for start, year_id in self.years.items()}
         self.term_ends: dict[int, dict[int, dt.date]] = {}
-        year_of = {v: k for k, v in self.years.items()}
         for t in rows(self.db, TERM):
-            self.term_ends.setdefault(year_of[t["academic_year_id"]], {})[t["number"]] = dt.date.fromisoformat(
-                t["end_date"]
-            )
+            ends = self.term_ends.setdefault(year_of[t["academic_year_id"]], {})
+            ends[t["number"]] = dt.date.fromisoformat(t["end_date"])
         self.forms = {name: i for i, name in options(self.db, "report_form")}
         self.roles = self._roles()
-        teachers = [p for p in people if p["active"] and p["position"].startswith("Учитель")]
-        self.teachers = len(teachers)
+        self.teachers = sum(1 for p in people if p["active"] and p["position"].startswith("Учитель"))
 
     # ---- people ----------------------------------------------------------------------------------------
 
@@ -575,7 +578,9 @@ class _Programs:
             "math": teacher_of({"Математика", "Алгебра"}), "russian": teacher_of({"Русский язык"}),
         }  # fmt: skip
 
-    def _audiences(self, person: dict) -> set[str]:
+    @staticmethod
+    def _audiences(person: dict) -> set[str]:
+        """The kinds of course (COURSES' first column) a staff member may take."""
         subjects, position = set(person["subject_names"]), person["position"]
         kinds = {"all"}
         if position.startswith("Учитель"):
@@ -592,31 +597,33 @@ class _Programs:
         return kinds
 
     def pd_courses(self) -> int:
-        """A registry in which 55–75 % of staff have a course from the last three years, some only older ones."""
+        """A registry in which 55–75 % of staff have a course from the last three years, some only older ones.
+
+        Recent courses lean towards this year, so the computed share grows from last year's baseline.
+        """
         rng, made = self.rng, 0
         share = rng.uniform(0.58, 0.76)
         for person in self.people:
             mine = [c for c in COURSES if c[0] in self._audiences(person)]
-            hired = dt.date.fromisoformat(person["hired_on"])
-            on_job = (self.today - hired).days - 10  # courses taken while working here
-            windows = []
+            on_job = (self.today - dt.date.fromisoformat(person["hired_on"])).days - 10  # worked here then
+            windows = []  # (fewest, most) days back
             if rng.random() < share:
                 windows += [(10, 3 * 365 - 20)] * (2 if rng.random() < 0.3 else 1)
             if rng.random() < 0.45:
                 windows.append((3 * 365 + 20, 4 * 365))
-            for (low, high), course in zip(windows, rng.sample(mine, min(len(mine), len(windows))), strict=False):
-                if min(high, on_job) < low:
+            courses = rng.sample(mine, min(len(mine), len(windows)))
+            for (low, high), (_kind, provider, hours, title) in zip(windows, courses, strict=False):
+                high = min(high, on_job)
+                if high < low:
                     continue
-                _kind, provider, hours, title = course
                 hours = rng.choice(hours)
-                high = min(high, on_job)  # recent courses lean towards this year: the share grows
                 end = self.today - dt.timedelta(days=round(rng.triangular(low, high, low + (high - low) / 5)))
+                start = end - dt.timedelta(days=rng.randint(hours // 8 + 3, hours // 4 + 14))
                 name, prefix = PROVIDERS[provider]
                 save(self.db, PD_COURSE, {
                     "staff_id": person["id"], "title": title, "provider": name, "hours": hours,
-                    "start_date": (end - dt.timedelta(days=rng.randint(hours // 8 + 3, hours // 4 + 14))).isoformat(),
-                    "end_date": end.isoformat(),
-                                "certificate_number": f"{prefix}{rng.randint(0, 10**8 - 1):08d}",
+                    "start_date": start.isoformat(), "end_date": end.isoformat(),
+                    "certificate_number": f"{prefix}{rng.randint(0, 10**8 - 1):08d}",
                 })  # fmt: skip
                 made += 1
         return made
@@ -625,20 +632,19 @@ class _Programs:
 
     def _figures(self, start_year: int) -> dict[str, str | int]:
         """What a year's justifications quote: staff shares computed from the registry, the rest drawn."""
-        r, on = self.rng.randint, min(self.today, dt.date(start_year, 9, 15))
+        rng, r = self.rng, self.rng.randint
+        on = min(self.today, dt.date(start_year, 9, 15))
         three_years = on - dt.timedelta(days=3 * 365)
-        young = sum(1 for p in self.people if p["young_specialist"]
-                    and three_years < dt.date.fromisoformat(p["hired_on"]) <= on)  # fmt: skip
+        young = sum(1 for p in self.people
+                    if p["young_specialist"] and three_years < dt.date.fromisoformat(p["hired_on"]) <= on)
         return {
             "pension": round(metrics.value(self.db, "staff_pension", on) or 0),
             "pd": round(metrics.value(self.db, "staff_pd_3y", on) or 0), "young": young,
-            "vacancies": self.rng.choice(VACANCIES), "vacancy": self.rng.choice(("физики", "химии",
-                         "информатики")),
-            "mbps": self.rng.choice((2, 5, 10)), "rooms": r(3, 8), "deficit": r(25, 45), "gap": r(15, 30),
+            "vacancies": rng.choice(VACANCIES), "vacancy": rng.choice(("физики", "химии", "информатики")),
+            "mbps": rng.choice((2, 5, 10)), "rooms": r(3, 8), "deficit": r(25, 45), "gap": r(15, 30),
             "adapt": r(15, 35), "fail": r(18, 32), "retake": r(3, 12), "fail_year": r(3, 7),
-                     "migrants": r(4, 25),
-            "climate": r(15, 30), "parents": r(35, 55), "ejournal": r(30, 50), "motivation": r(22, 38),
-            "truants": r(6, 18),
+            "migrants": r(4, 25), "climate": r(15, 30), "parents": r(35, 55), "ejournal": r(30, 50),
+            "motivation": r(22, 38), "truants": r(6, 18),
         }  # fmt: skip
 
     def risk_profile(self, chosen: list[str]) -> tuple[int, dict[str, int]]:
@@ -648,9 +654,10 @@ class _Programs:
         of assessments and the factor ids by name.
         """
         rng, factors = self.rng, options(self.db, "risk_factor")
-        allowed = {name: [lv for lv in LEVELS if lv in RISK_TEXTS.get(name, OTHER_FACTOR)] for _i, name in factors}
+        allowed = {name: [lv for lv in LEVELS if lv in RISK_TEXTS.get(name, OTHER_FACTOR)]
+                   for _id, name in factors}  # fmt: skip
         level = {}
-        for _i, name in factors:
+        for _id, name in factors:
             if name in chosen:
                 level[name] = ("high", rng.choice(("high", "medium")), "high")[chosen.index(name)]
             else:
@@ -683,7 +690,7 @@ class _Programs:
         date = dt.date(self.y if month >= 9 else self.y + 1, month, day) + dt.timedelta(days=shift)
         return min(self.year_end, max(self.year_start, date))
 
-    def occurrences(self, when: str, base: dt.date | None = None) -> list[tuple[dt.date | None, dt.date | None, str]]:
+    def occurrences(self, when: str, base: dt.date | None = None) -> list[tuple]:
         """(start, due, deadline as worded) for each occurrence of a table's `when`."""
         if not when[0].isdigit() and not when.startswith("+"):
             return [(None, None, when)]
@@ -694,11 +701,12 @@ class _Programs:
             out.append((self._date(first, base, shift), self._date(last or first, base, shift), ""))
         return out
 
-    def _figures_done(self) -> dict[str, int]:
+    def _result(self, m: dict) -> str:
+        """What a done measure achieved: the table's result with believable figures, or the expected one."""
         r, t, s = self.rng.randint, self.teachers, self.students
-        return {"teachers": r(max(3, t * 2 // 5), max(4, t * 4 // 5)), "few": r(2, 6),
-                "pupils": r(max(5, s // 25), max(6, s // 10)), "pct": r(12, 35),
-                          "share": r(55, 90)}  # fmt: skip
+        text = m["actual"] or "Выполнено: " + m["expected"][0].lower() + m["expected"][1:]
+        return text.format(teachers=r(max(3, t * 2 // 5), max(4, t * 4 // 5)), few=r(2, 6),
+                           pupils=r(max(5, s // 25), max(6, s // 10)), pct=r(12, 35), share=r(55, 90))
 
     def fates(self, items: list[dict]) -> None:
         """Final status of each measure of an executed program, by its dates against today.
@@ -708,8 +716,8 @@ class _Programs:
         """
         rng, today = self.rng, self.today
         past = sorted((m for m in items if m["due"] and m["due"] < today), key=lambda m: m["due"])
-        picked: dict[int, str] = {}
-        recent = [id(m) for m in past[len(past) // 2:]]
+        picked: dict[int, str] = {}  # id() of a past measure → what became of it, unless done
+        recent = [id(m) for m in past[len(past) // 2 :]]
         for key in rng.sample(recent, min(len(recent), max(2, round(len(past) * 0.15)))):
             picked[key] = "overdue"
         for status, rate in (("cancelled", 0.05), ("not_done", 0.08)):
@@ -719,13 +727,11 @@ class _Programs:
         for m in items:
             fate = picked.get(id(m), "done" if m["due"] and m["due"] < today else "open")
             if fate == "done":
-                low = max(m["start"], m["due"] - dt.timedelta(days=7))
-                actual = m["actual"] or "Выполнено: " + m["expected"][0].lower() + m["expected"][1:]
-                m.update(status="done", done_on=min(self.latest_done, self.m.day(low, m["due"])),
-                         actual=actual.format(**self._figures_done()))  # fmt: skip
+                done_on = self.m.day(max(m["start"], m["due"] - dt.timedelta(days=7)), m["due"])
+                m.update(status="done", done_on=min(self.latest_done, done_on), actual=self._result(m))
             elif fate == "not_done":
-                m.update(status="not_done", done_on=min(self.latest_done, m["due"]),
-                actual=rng.choice(NOT_DONE))
+                done_on = min(self.latest_done, m["due"])
+                m.update(status="not_done", done_on=done_on, actual=rng.choice(NOT_DONE))
             elif fate == "cancelled":
                 m.update(status="cancelled", actual=rng.choice(CANCELLED))
             elif fate == "overdue":
@@ -735,7 +741,7 @@ class _Programs:
                 m["status"] = "in_progress" if started and (not m["due"] or rng.random() > 0.1) else "planned"
 
     def ensure_upcoming(self, items: list[dict]) -> None:
-        """Move the next measure forward if none falls due in the coming two weeks (the Home page shows them)."""
+        """Bring the next measure forward if none falls due in the coming two weeks (Home shows those)."""
         horizon = self.today + dt.timedelta(days=14)
         dated = [m for m in items if m["due"] and m["due"] >= self.today]
         if dated and not any(m["due"] <= horizon for m in dated):
@@ -753,7 +759,57 @@ class _Programs:
                     share = (m[key] - self.year_start).days / (self.year_end - self.year_start).days
                     m[key] = low + dt.timedelta(days=round(share * (high - low).days))
 
-    # ---- programs -------------------------------------------------------------------------------------------
+    # ---- programs -----------------------------------------------------------------------------------------
+
+    def build(self, small: bool) -> dict[str, int]:
+        """PD courses, risk profiles, the roadmap and three programs with measures, approvals and results."""
+        rng, db = self.rng, self.db
+        counts = {"pd_courses": self.pd_courses()}
+        chosen = [FACTOR_PROGRAMS[0], *rng.sample(FACTOR_PROGRAMS[1:], 2)]
+        counts["risk_assessments"], factor_ids = self.risk_profile([p.factor for p in chosen])
+        ids = create_programs(db, self.years[self.y], [factor_ids[p.factor] for p in chosen])
+        roadmap_id = save(db, PROGRAM, {
+            "title": f"Дорожная карта перехода школы в эффективный режим функционирования на {self.y}/"
+                     f"{self.y + 1} учебный год",
+            "start_date": self.year_start.isoformat(), "end_date": self.year_end.isoformat(),
+            "status": "draft",
+        })  # fmt: skip
+        typed = sum(1 for p in (ROADMAP, *chosen) for i in p.indicators if not i.metric)
+        kinds = rng.sample(("ahead", "on", "behind"), 3)
+        outcomes = [kinds[n % 3] for n in range(typed)]  # each kind at least once
+        rng.shuffle(outcomes)
+        plans = {}  # program id → (task ids by position, measures)
+        for program_id, program in zip((roadmap_id, *ids), (ROADMAP, *chosen), strict=True):
+            values = {"goal": program.goal, "responsible_id": self.roles["deputy"]}
+            if program.factor:  # create_programs names it in the interface language; the demo is Russian
+                values["title"] = f"Программа антирисковых мер по направлению «{program.factor}»"
+            save(db, PROGRAM, values, program_id)
+            tasks = self._details(program_id, program, outcomes)
+            plans[program_id] = (tasks, self._plan(program, small, draft=program_id == ids[2]))
+        executed = [m for pid in (roadmap_id, *ids[:2]) for m in plans[pid][1]]
+        self.ensure_upcoming(executed)
+        for program_id, (tasks, items) in plans.items():
+            self._save_measures(program_id, tasks, items)
+        executed += self.approvals(roadmap_id, ids, plans)  # measures are all planned in approved versions
+        self.fates(executed)
+        self._finish_measures(executed)
+        measures = rows(db, MEASURE)
+        counts.update(
+            programs=len(ids) + 1, program_versions=db.table("program_version").count, measures=len(measures),
+            measures_overdue=sum(1 for m in measures if is_overdue(m, self.today)),
+            indicators=db.table("indicator").count,
+        )  # fmt: skip
+        return counts
+
+    def _details(self, program_id: int, program: Program, outcomes: list[str]) -> dict[int, int]:
+        """Tasks and indicators of a program; returns task ids by position."""
+        tasks = {}
+        for position, text in enumerate(program.tasks, start=1):
+            values = {"program_id": program_id, "position": position, "text": text}
+            tasks[position] = save(self.db, PROGRAM_TASK, values)
+        for position, indicator in enumerate(program.indicators, start=1):
+            self.indicator(program_id, position, indicator, None if indicator.metric else outcomes.pop())
+        return tasks
 
     def _plan(self, program: Program, small: bool, draft: bool = False) -> list[dict]:
         """The measures of a program as dicts; a small school takes seven of a factor program's measures.
@@ -775,22 +831,21 @@ class _Programs:
             groups = [g for n, g in enumerate(groups) if n in keep]
         return [m for g in groups for m in g]
 
-    def _measure(self, t: Measure, start: dt.date | None, due: dt.date | None, text: str) -> dict:
-        return {"task": t.task, "start": start, "due": due, "text": text, "title": t.title, "who": t.who,
-                "who_text": t.who_text, "participants": t.participants, "expected": t.expected, "form": t.form,
-                "actual": t.actual, "status": "planned", "done_on": None}  # fmt: skip
+    @staticmethod
+    def _measure(t: Measure, start: dt.date | None, due: dt.date | None, text: str) -> dict:
+        return {**t._asdict(), "start": start, "due": due, "text": text, "status": "planned", "done_on": None}
 
-    def _save_measures(self, program_id: int, tasks: dict[int, int], items: list[dict], first: int = 1) -> None:
+    def _save_measures(self, program_id: int, tasks: dict[int, int], items: list[dict], first: int = 1):
+        """Save measures as planned, numbered by task and date (open-ended ones first within a task)."""
         items.sort(key=lambda m: (m["task"], m["start"] or m["due"] or dt.date.min))
         for position, m in enumerate(items, start=first):
             m["id"] = save(self.db, MEASURE, {
-                "program_id": program_id, "task_id": tasks[m["task"]], "position": position, "title": m["title"],
-                "start_date": m["start"] and m["start"].isoformat(),
-                              "due_date": m["due"] and m["due"].isoformat(),
+                "program_id": program_id, "task_id": tasks[m["task"]], "position": position,
+                "title": m["title"], "start_date": _iso(m["start"]), "due_date": _iso(m["due"]),
                 "deadline_text": m["text"] or None, "responsible": [self.roles[k] for k in m["who"].split()],
                 "responsible_text": m["who_text"] or None, "participants": m["participants"] or None,
                 "expected_result": m["expected"], "report_form_id": self.forms.get(m["form"]),
-                                   "status": "planned",
+                "status": "planned",
             })  # fmt: skip
 
     def _finish_measures(self, items: list[dict]) -> None:
@@ -798,75 +853,30 @@ class _Programs:
         set_status(self.db, [m["id"] for m in items if m["status"] == "in_progress"], "in_progress")
         for m in items:
             if m["status"] in ("done", "not_done", "cancelled"):
-                save(self.db, MEASURE, {"status": m["status"], "actual_result": m["actual"],
-                                        "done_on": m["done_on"] and m["done_on"].isoformat()}, m["id"])  # fmt: skip
+                values = {"status": m["status"], "actual_result": m["actual"], "done_on": _iso(m["done_on"])}
+                save(self.db, MEASURE, values, m["id"])
 
-    def _details(self, program_id: int, program: Program, outcomes: list[str]) -> dict[int, int]:
-        """Tasks and indicators of a program; returns task ids by position."""
-        tasks = {}
-        for position, text in enumerate(program.tasks, start=1):
-            tasks[position] = save(self.db, PROGRAM_TASK, {"program_id": program_id, "position": position,
-                                                           "text": text})  # fmt: skip
-        for position, indicator in enumerate(program.indicators, start=1):
-            self.indicator(program_id, position, indicator, None if indicator.metric else outcomes.pop())
-        return tasks
-
-    def build(self, size_small: bool) -> dict[str, int]:
-        rng, db = self.rng, self.db
-        counts = {"pd_courses": self.pd_courses()}
-        chosen = [FACTOR_PROGRAMS[0], *rng.sample(FACTOR_PROGRAMS[1:], 2)]
-        counts["risk_assessments"], factor_ids = self.risk_profile([p.factor for p in chosen])
-        year_id, deputy = self.years[self.y], self.roles["deputy"]
-        ids = create_programs(db, year_id, [factor_ids[p.factor] for p in chosen])
-        roadmap_id = save(db, PROGRAM, {"title": "Дорожная карта перехода школы в эффективный режим "
-                                                 f"функционирования на {self.y}/{self.y + 1} учебный год",
-                                        "start_date": self.year_start.isoformat(),
-                                        "end_date": self.year_end.isoformat(),
-                                                    "status": "draft"})  # fmt: skip
-        typed = sum(1 for p in (ROADMAP, *chosen) for i in p.indicators if not i.metric)
-        base = rng.sample(("ahead", "on", "behind"), 3)
-        outcomes = [base[n % 3] for n in range(typed)]
-        rng.shuffle(outcomes)
-        plans = {}
-        for program_id, program in zip((roadmap_id, *ids), (ROADMAP, *chosen), strict=True):
-            draft = program_id == ids[2]
-            values = {"goal": program.goal, "responsible_id": deputy}
-            if program.factor:  # create_programs names it in the interface language; the demo is Russian
-                values["title"] = f"Программа антирисковых мер по направлению «{program.factor}»"
-            save(db, PROGRAM, values, program_id)
-            tasks = self._details(program_id, program, outcomes)
-            plans[program_id] = (tasks, self._plan(program, size_small, draft))
-        executed = [m for pid in (roadmap_id, *ids[:2]) for m in plans[pid][1]]
-        self.ensure_upcoming(executed)
-        for pid, (tasks, items) in plans.items():
-            self._save_measures(pid, tasks, items)
-        executed += self.approvals(roadmap_id, ids, plans)
-        self.fates(executed)
-        self._finish_measures(executed)
-        measures = rows(db, MEASURE)
-        counts.update(programs=len(ids) + 1, program_versions=db.table("program_version").count,
-                      measures=len(measures), measures_overdue=sum(1 for m in measures if is_overdue(m, self.today)),
-                      indicators=db.table("indicator").count)  # fmt: skip
-        return counts
+    def _correction_day(self) -> tuple[dt.date, str]:
+        """When the first program was corrected: after the half-year, the first term, or just now."""
+        for month, days, note in REVIEWS:
+            day = _workday(dt.date(self.y + (month < 9), month, self.rng.randint(*days)))
+            if day < self.today:
+                return day, note
+        return _workday(self.today - DAY), CURATOR_REVIEW
 
     def approvals(self, roadmap_id: int, ids: list[int], plans: dict) -> list[dict]:
         """The roadmap and two programs approved in September; the first corrected and approved again.
 
         Returns the measures the correction added.
         """
-        rng, today = self.rng, self.today
-        for month, days, note in REVIEWS:
-            corrected = _workday(dt.date(self.y + (month < 9), month, rng.randint(*days)))
-            if corrected < today:
-                break
-        else:
-            corrected, note = _workday(today - DAY), CURATOR_REVIEW
+        rng = self.rng
+        corrected, note = self._correction_day()
         programs_day = _workday(min(dt.date(self.y, 9, rng.randint(20, 30)), corrected - 3 * DAY))
-        roadmap_day = _workday(min(today, programs_day, dt.date(self.y, 9, rng.randint(1, 5))))
+        roadmap_day = _workday(min(self.today, programs_day, dt.date(self.y, 9, rng.randint(1, 5))))
         first_number = rng.randint(96, 140)
 
         def number(day: dt.date) -> str:
-            """Orders are numbered from the new calendar year, about one every two days."""
+            """Orders are numbered anew each calendar year, about one every two days."""
             if day.year > self.y:
                 return f"{(day - dt.date(day.year, 1, 1)).days // 2 + rng.randint(1, 3)}-од"
             return f"{first_number + (day - roadmap_day).days // 2 + rng.randint(0, 2)}-од"
@@ -876,8 +886,8 @@ class _Programs:
         for program_id in ids[:2]:
             approve(self.db, program_id, programs_order, programs_day.isoformat(), today=programs_day)
         tasks, items = plans[ids[0]]
-        added = [self._measure(t, start, due, text) for t in CORRECTIONS
-                 for start, due, text in self.occurrences(t.when, base=corrected)]  # fmt: skip
+        added = [self._measure(t, *occurrence) for t in CORRECTIONS
+                 for occurrence in self.occurrences(t.when, base=corrected)]  # fmt: skip
         self._save_measures(ids[0], tasks, added, first=len(items) + 1)
         approve(self.db, ids[0], number(corrected), corrected.isoformat(), note=note, today=corrected)
         return added
@@ -891,23 +901,23 @@ class _Programs:
         already reached the year's target, 'on' runs ahead of a straight line to it, 'behind' lags.
         """
         rng, db = self.rng, self.db
-        ends = self.term_ends
-        base_day = ends.get(self.y - 1, {}).get(4, self.year_start)
+        base_day = self.term_ends.get(self.y - 1, {}).get(4, self.year_start)
         scale = self.students / 400 if ind.unit == "чел." else 1
         if ind.metric:
             baseline = metrics.value(db, ind.metric, base_day) or 0.0
         else:
             baseline = self._round(rng.uniform(*ind.baseline) * scale, ind.unit)
-        delta = rng.uniform(*ind.change) * scale
+        delta = rng.uniform(*ind.change) * scale  # this year's target minus the baseline
         indicator_id = save(db, INDICATOR, {
             "program_id": program_id, "position": position, "title": ind.title, "unit": ind.unit,
             "direction": ind.direction, "baseline": baseline, "baseline_date": base_day.isoformat(),
             "metric": ind.metric,
         })  # fmt: skip
         for start_year, year_id in self.years.items():
-            share = 1.0 if start_year == self.y else rng.uniform(0.1, 0.5)
+            share = 1.0 if start_year == self.y else rng.uniform(0.1, 0.5)  # earlier targets were missed
             target = self._round(baseline + delta * share, ind.unit, target=True)
-            save(db, INDICATOR_TARGET, {"indicator_id": indicator_id, "academic_year_id": year_id, "target": target})
+            values = {"indicator_id": indicator_id, "academic_year_id": year_id, "target": target}
+            save(db, INDICATOR_TARGET, values)
         if outcome is None:
             return
         for start_year, terms in sorted(self.term_ends.items()):
@@ -916,23 +926,23 @@ class _Programs:
                 if day > self.today or (back and number not in (2, 4)):
                     continue
                 if back:  # earlier years climb towards the baseline
-                    value = baseline - delta * ((back - 1) * rng.uniform(0.3, 0.6) + (number == 2) * rng.uniform(
-                        0.1, 0.4))
+                    behind = (back - 1) * rng.uniform(0.3, 0.6) + (number == 2) * rng.uniform(0.1, 0.4)
+                    value = baseline - delta * behind
                 else:
                     share = (day - self.year_start).days / (self.year_end - self.year_start).days
                     frac = {"ahead": 1.15 + share * 0.1, "on": share + rng.uniform(0.1, 0.25),
                             "behind": share * 0.2 - rng.uniform(0.05, 0.15)}[outcome]  # fmt: skip
                     value = baseline + delta * frac
-                source = ind.sources[1] if number == 4 else ind.sources[0].format(n=ROMAN[number])
-                latest = not back and day + dt.timedelta(days=100) > self.today
+                recent = not back and day + dt.timedelta(days=100) > self.today
                 save(db, INDICATOR_VALUE, {
                     "indicator_id": indicator_id, "measured_on": day.isoformat(),
-                    "value": self._round(value, ind.unit), "source": source,
-                    "comment": COMMENTS[outcome] if latest else None,
+                    "value": self._round(value, ind.unit), "comment": COMMENTS[outcome] if recent else None,
+                    "source": ind.sources[1] if number == 4 else ind.sources[0].format(n=ROMAN[number]),
                 })  # fmt: skip
 
     @staticmethod
     def _round(value: float, unit: str, target: bool = False) -> float:
+        """People are whole, percentages within 0–100; targets are rounder than measured values."""
         if unit == "чел.":
             return float(max(0, round(value)))
         if unit == "%":

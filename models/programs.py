@@ -272,7 +272,8 @@ def create_programs(db: Database, academic_year_id: int, factor_ids: list[int]) 
     Factors that already have a program are skipped; returns the ids of the programs made.
     """
     year = records.fetch(db, ACADEMIC_YEAR, academic_year_id)
-    have = {p["risk_factor_id"] for p in rows(db, PROGRAM)}
+    have = {p["risk_factor_id"] for p in rows(db, PROGRAM)  # a factor's program for this year, not an old one
+            if (p["start_date"] or "") <= year["end_date"] and (p["end_date"] or "9999") >= year["start_date"]}
     names = dict(records.options(db, "risk_factor", keep=factor_ids))
     made = []
     with transaction(db):
@@ -323,8 +324,9 @@ def approve(db: Database, program_id: int, order_number: str, order_date: str, n
     """
     today = today or dt.date.today()
     with transaction(db):
-        save(db, PROGRAM, {"order_number": order_number, "order_date": order_date, "status": "approved"},
-             program_id)
+        current = records.fetch(db, PROGRAM, program_id) or {}
+        status = "approved" if current.get("status") in (None, "draft") else current["status"]  # keep "in progress"
+        save(db, PROGRAM, {"order_number": order_number, "order_date": order_date, "status": status}, program_id)
         data = snapshot(db, program_id)
         version = 1 + (db.execute("SELECT max(version) FROM program_version WHERE program_id = ?",
                                   [program_id]).fetchone()[0] or 0)
@@ -461,7 +463,9 @@ def attention(db: Database, today: dt.date | None = None, days: int = 14) -> dic
     """For the Home page: overdue measures, and those due in the next `days` days."""
     today = today or dt.date.today()
     horizon = (today + dt.timedelta(days=days)).isoformat()
-    all_open = [m for m in roadmap(db, today=today) if m["status"] in OPEN_STATUSES and m["due_date"]]
+    drafts = {p["id"] for p in rows(db, PROGRAM) if p["status"] == "draft"}  # not yet in force: no alarms
+    all_open = [m for m in roadmap(db, today=today)
+                if m["status"] in OPEN_STATUSES and m["due_date"] and m["program_id"] not in drafts]
     return {
         "overdue": sorted((m for m in all_open if m["overdue"]), key=lambda m: m["due_date"]),
         "upcoming": sorted((m for m in all_open if today.isoformat() <= m["due_date"] <= horizon),
@@ -550,6 +554,8 @@ def indicator_status(db: Database, indicator: dict, today: dt.date | None = None
                            [indicator["id"], year[0]]).fetchone()
         target = found[0] if found else None
     points = indicator_values(db, indicator, today)
+    if year:  # this year's target is judged by this year's values only
+        points = [p for p in points if p[0] >= year[1]]
     latest = points[-1] if points else None
     result = {"target": target, "value": latest[1] if latest else None, "measured_on": latest[0] if latest else None}
     if target is None:

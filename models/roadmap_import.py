@@ -1,28 +1,23 @@
-"""Import a school's roadmap ("дорожная карта") from the XLSX table it already has.
+"""Import a school's roadmap ("дорожная карта") from the XLSX table it already has: preview, then write.
 
-`read_roadmap` finds the table (a header naming the measures and their deadlines or responsible people within
-the first 30 rows of a sheet) and turns its rows into a preview: tasks (section rows), measures, problems.
-`import_roadmap` writes the preview into a program, all or nothing. How rows are read:
-
-- A measure number ("1.", "29", "1.1") starts a measure. A row with no number whose filled cells all lie in
-  the number/title columns is a section (a task): "Институциональный уровень", "I. Мероприятия, …" — unless
-  its text starts in lower case or with a quote and is not bold: a sentence carried over a page break.
-- A row with no number after a measure continues it when it has no title (only the rest of a broken row:
-  "города", "НИМРО"), when its title starts in lower case or with a quote ("эффективный режим …",
-  "«Реализация …»"), or when it has neither deadline nor responsible. Its cells are appended, column by
-  column, to the measure's: "09.01.2023 –" and "29.12.2023" make one range. Any other row is a new measure.
-- A header repeated after a page break, the second header row of a two-level header and a row of column
-  numbers (1 2 3 4 5) are skipped. Columns under a merged header ("Ответственные исполнители" over
-  "Школа – куратор" and "Школа, получающая поддержку") are read together, joined with "; ".
-- Cells are text: a formula-looking string stays text, a formula without a cached value is empty, a real date
-  becomes dd.mm.yyyy. The column of the deadline is parsed by models.deadlines.
-- Problems (the row is refused) are what the measure form would refuse: no title, text too long.
-  An impossible date (31.02.2027) or a reversed range is only a warning: the wording is kept, without dates.
-- A report form that names an item of the "report form" list sets the measure's report form; any other
-  wording is kept in the description as "Report form: …" (translated), so nothing the school wrote is lost.
-
-The file is untrusted: size limits, the file opened as a stream (openpyxl parses XML with defusedxml), every
-failure of an unreadable file reported as one sentence (RoadmapError).
+How rows are read (the seeds' tables, including ones broken across pages):
+- The header is the first of the first 30 rows naming a title column and a deadline or responsible column.
+  Columns under a merged header cell (002: "Ответственные исполнители" over "Школа – куратор" and "Школа,
+  получающая поддержку") are read together. A repeated header, the header's second row again and a row of
+  column numbers (1 2 3 4 5) are skipped.
+- A measure number ("1.", "29", "1.1") starts a measure. A row without one whose cells all lie in the number
+  and title columns is a section, i.e. a task ("Институциональный уровень", "I. Мероприятия, …"), unless it
+  is not bold and starts in lower case or with a quote after a measure: that is a sentence carried over.
+- A row without a number after a measure continues it when it has no title (and no deadline), when its title
+  starts in lower case or with a quote, or when it has neither deadline nor responsible. Its cells are added
+  column by column, so "09.01.2023 –" and "29.12.2023" make one range. Any other row is a new measure.
+- Cells are text: a formula-looking string stays text, a formula without a cached value is empty, a date cell
+  becomes dd.mm.yyyy. Problems (the row is refused) are what the measure form refuses: no title, too long.
+  An impossible date (31.02.2027) or a reversed range is a warning only: kept as worded, without dates.
+- A report form naming an item of the "report form" list is linked; other wording goes to the description
+  as "Report form: …" (translated), so nothing the school wrote is lost.
+The file is untrusted: size limits before parsing, openpyxl reading a stream (its XML through defusedxml),
+any failure of a damaged or foreign file reported as one sentence (RoadmapError).
 """
 
 from __future__ import annotations
@@ -65,11 +60,10 @@ HEADER_WORDS = (
 JOINERS = {"responsible": "; ", "deadline": " - "}  # how the columns of one role are joined; others: " "
 _MEASURE_NUMBER = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,3})*\.?")
 _ENUMERATION = re.compile(r"^(?:[IVXivx]+|[0-9]+(?:\.[0-9]+)*)\s*[.)]\s+(?=\S)")  # "I. ", "2) " of a section
-_FIELD_ROLE = {  # a MEASURE field → the column its value came from, to place a problem
-    "title": "title", "start_date": "deadline", "due_date": "deadline", "deadline_text": "deadline",
-    "responsible_text": "responsible", "participants": "participants", "expected_result": "result",
-    "description": "form",
-}
+# A MEASURE field → the column its value came from, where a problem with it is shown (else the title's).
+_FIELD_ROLE = {"start_date": "deadline", "due_date": "deadline", "deadline_text": "deadline",
+               "responsible_text": "responsible", "participants": "participants",
+               "expected_result": "result", "description": "form"}
 
 
 class RoadmapError(Exception):

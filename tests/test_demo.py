@@ -8,10 +8,12 @@ import time
 
 import pytest
 
-from models import i18n
+from models import i18n, metrics
 from models.db import integrity, open_database, table_counts
 from models.demo import DemoError, build_demo, female_surname
-from models.records import save
+from models.programs import INDICATOR, MEASURE, PROGRAM, indicator_status, is_overdue, versions
+from models.programs import _check_measure as measure_problems
+from models.records import options, rows, save
 from models.school import STAFF, academic_year_start
 
 # The pupil record checks birth dates against the real year, so the pretended day stays in the real year.
@@ -195,6 +197,10 @@ def test_another_seed_gives_another_school(tmp_path):
     assert first.execute(profile).fetchone() != second.execute(profile).fetchone()
     names = "SELECT last_name, first_name, middle_name FROM staff ORDER BY id"
     assert first.execute(names).fetchall() != second.execute(names).fetchall()
+    figures = "SELECT baseline FROM indicator WHERE metric IS NULL ORDER BY id"
+    assert first.execute(figures).fetchall() != second.execute(figures).fetchall()
+    plan = "SELECT title, due_date, status FROM measure ORDER BY id"
+    assert first.execute(plan).fetchall() != second.execute(plan).fetchall()
 
 
 def test_large_demo_has_five_years_of_history(tmp_path):
@@ -207,5 +213,166 @@ def test_large_demo_has_five_years_of_history(tmp_path):
     assert one(db, "SELECT min(start_date) FROM academic_year") == f"{YEAR - 4}-09-01"
     assert one(db, "SELECT count(*) FROM curator") == 2
     assert one(db, "SELECT count(*) FROM curator WHERE active = 1") == 1
+    assert one(db, "SELECT count(*) FROM risk_assessment") == counts["risk_assessments"] == 5 * 10
+    assert one(db, "SELECT count(DISTINCT academic_year_id) FROM risk_assessment") == 5
+    assert 45 <= counts["measures"] <= 70 and counts["measures_overdue"] >= 1
+    assert 120 <= counts["pd_courses"] <= 300
     assert integrity(db) == "ok"
     assert elapsed < 10, f"the large demo took {elapsed:.1f} s"
+
+
+# ---- programs: risk profile, antirisk programs and roadmap, measures, indicators, PD courses -------------
+
+
+def measures(db) -> list[dict]:
+    return rows(db, MEASURE)
+
+
+def test_small_demo_counts_its_programs(small):
+    db, counts = small
+    assert one(db, "SELECT count(*) FROM program") == counts["programs"] == 4
+    assert one(db, "SELECT count(*) FROM program_version") == counts["program_versions"] == 4
+    assert 35 <= one(db, "SELECT count(*) FROM measure") == counts["measures"] <= 48
+    assert 8 <= one(db, "SELECT count(*) FROM indicator") == counts["indicators"] <= 12
+    assert 25 <= one(db, "SELECT count(*) FROM pd_course") == counts["pd_courses"] <= 80
+    assert one(db, "SELECT count(*) FROM risk_assessment") == counts["risk_assessments"] == 2 * 10
+    overdue = sum(1 for m in measures(db) if is_overdue(m, TODAY))
+    assert overdue == counts["measures_overdue"] >= 1
+
+
+def test_every_risk_factor_is_assessed_each_year_and_the_profile_moves(small):
+    db = small[0]
+    factors = {i for i, _name in options(db, "risk_factor")}
+    profile = {}
+    for year_id, factor_id, significance, justification in db.execute(
+        "SELECT academic_year_id, risk_factor_id, significance, justification FROM risk_assessment"
+    ):
+        assert significance in ("high", "medium", "low", "irrelevant") and len(justification) > 20
+        profile.setdefault(year_id, {})[factor_id] = (significance, justification)
+    assert len(profile) == 2 and all(set(p) == factors for p in profile.values())
+    last_year, this_year = (profile[y] for y in sorted(profile))
+    assert last_year != this_year
+    staff = one(db, "SELECT justification FROM risk_assessment r JOIN ref_item f ON f.id = r.risk_factor_id "
+                    "WHERE f.name = 'Дефицит педагогических кадров' ORDER BY r.id DESC LIMIT 1")  # fmt: skip
+    assert "пенсионного возраста" in staff
+
+
+def test_three_antirisk_programs_on_significant_factors_and_a_roadmap(small):
+    db = small[0]
+    year_id = one(db, "SELECT id FROM academic_year WHERE start_date = ?", (f"{YEAR}-09-01",))
+    deputy = one(db, "SELECT deputy_id FROM school")
+    programs = rows(db, PROGRAM)
+    roadmaps = [p for p in programs if p["risk_factor_id"] is None]
+    assert len(roadmaps) == 1 and roadmaps[0]["title"].startswith("Дорожная карта перехода школы")
+    significance = dict(db.execute(
+        "SELECT risk_factor_id, significance FROM risk_assessment WHERE academic_year_id = ?", (year_id,)
+    ).fetchall())  # fmt: skip
+    for p in programs:
+        assert p["goal"] and p["responsible_id"] == deputy
+        assert (p["start_date"], p["end_date"]) == (f"{YEAR}-09-01", f"{YEAR + 1}-08-31")
+        if p["risk_factor_id"]:
+            assert p["title"].startswith("Программа антирисковых мер")
+            assert significance[p["risk_factor_id"]] in ("high", "medium")
+        tasks = [r[0] for r in db.execute(
+            "SELECT position FROM program_task WHERE program_id = ? ORDER BY position", (p["id"],))]
+        assert tasks == list(range(1, len(tasks) + 1)) and 2 <= len(tasks) <= 4
+        assert 2 <= one(db, "SELECT count(*) FROM indicator WHERE program_id = ?", (p["id"],)) <= 3
+
+
+def test_approved_programs_keep_versions_and_one_is_still_a_draft(small):
+    db = small[0]
+    programs = rows(db, PROGRAM)
+    assert [p["status"] for p in programs].count("draft") == 1
+    approved = [p for p in programs if p["status"] == "approved"]
+    assert len(approved) >= 2
+    for p in approved:
+        kept = versions(db, p["id"])
+        assert [v["version"] for v in kept] == list(range(1, len(kept) + 1))
+        assert re.fullmatch(r"\d+-од", p["order_number"]) and p["order_date"] <= TODAY.isoformat()
+        assert kept[-1]["order_number"] == p["order_number"] and kept[-1]["order_date"] == p["order_date"]
+        assert kept[0]["order_date"] <= f"{YEAR}-09-30"
+    corrected = [p for p in approved if len(versions(db, p["id"])) == 2]
+    assert len(corrected) == 1 and versions(db, corrected[0]["id"])[1]["note"].startswith("Корректировка")
+    draft = next(p for p in programs if p["status"] == "draft")
+    assert versions(db, draft["id"]) == []
+    assert {m["status"] for m in measures(db) if m["program_id"] == draft["id"]} == {"planned"}
+
+
+def test_measures_pass_their_own_check_and_cover_every_status(small):
+    db = small[0]
+    found = measures(db)
+    assert all(measure_problems(m) == {} for m in found)
+    assert {m["status"] for m in found} == {"planned", "in_progress", "done", "not_done", "cancelled"}
+    today, horizon = TODAY.isoformat(), (TODAY + dt.timedelta(days=14)).isoformat()
+    upcoming = [m for m in found if m["status"] in ("planned", "in_progress") and m["due_date"]]
+    assert any(today <= m["due_date"] <= horizon for m in upcoming)
+    assert any(is_overdue(m, TODAY) for m in found)
+    for m in found:
+        assert m["responsible"] or m["responsible_text"]
+        assert m["expected_result"] and m["report_form_id"]
+        if m["deadline_text"]:
+            assert m["start_date"] is None and m["due_date"] is None
+        else:
+            assert m["start_date"] <= m["due_date"]
+        if m["status"] in ("done", "not_done", "cancelled"):
+            assert m["actual_result"] and (m["due_date"] or "") < TODAY.isoformat()
+        if m["status"] in ("done", "not_done"):
+            assert m["done_on"] <= TODAY.isoformat()
+    assert any(m["deadline_text"] for m in found)
+
+
+def test_measures_belong_to_tasks_of_their_program(small):
+    db = small[0]
+    stray = one(db, "SELECT count(*) FROM measure m JOIN program_task t ON t.id = m.task_id "
+                    "WHERE t.program_id != m.program_id")  # fmt: skip
+    assert stray == 0 and one(db, "SELECT count(*) FROM measure WHERE task_id IS NULL") == 0
+
+
+def test_indicators_have_targets_values_and_a_computed_one(small):
+    db = small[0]
+    year_id = one(db, "SELECT id FROM academic_year WHERE start_date = ?", (f"{YEAR}-09-01",))
+    statuses = []
+    for ind in rows(db, INDICATOR):
+        assert ind["unit"] in ("%", "чел.", "балл") and ind["baseline"] is not None and ind["baseline_date"]
+        target = "SELECT count(*) FROM indicator_target WHERE indicator_id = ? AND academic_year_id = ?"
+        assert one(db, target, (ind["id"], year_id)) == 1
+        if not ind["metric"]:
+            assert one(db, "SELECT count(*) FROM indicator_value WHERE indicator_id = ?", (ind["id"],)) >= 2
+        statuses.append(indicator_status(db, ind, TODAY)["status"])
+    assert "achieved" in statuses and "behind" in statuses
+    computed = [i for i in rows(db, INDICATOR) if i["metric"] == "staff_pd_3y"]
+    assert len(computed) == 1
+    assert indicator_status(db, computed[0], TODAY)["status"] not in ("no_data", "no_target")
+
+
+def test_pd_registry_gives_a_believable_share(small):
+    db = small[0]
+    assert 50 <= metrics.value(db, "staff_pd_3y", TODAY) <= 80
+    for hours, start, end, number in db.execute(
+        "SELECT hours, start_date, end_date, certificate_number FROM pd_course"
+    ):
+        assert 16 <= hours <= 144 and start < end <= TODAY.isoformat() and re.fullmatch(r"\d{12}", number)
+    four_years_ago = (TODAY - dt.timedelta(days=4 * 365 + 1)).isoformat()
+    assert one(db, "SELECT min(end_date) FROM pd_course") >= four_years_ago
+
+
+def test_after_the_half_year_the_correction_is_from_january(tmp_path):
+    day = dt.date(TODAY.year, 3, 10)
+    db = open_database(tmp_path / "d.db")
+    counts = build_demo(db, today=day, seed=5)
+    notes = [v["note"] for p in rows(db, PROGRAM) for v in versions(db, p["id"]) if v["version"] == 2]
+    assert len(notes) == 1 and "полугодия" in notes[0]
+    assert counts["measures_overdue"] >= 1
+    assert all(measure_problems(m) == {} for m in measures(db))
+
+
+def test_program_texts_stay_russian_under_an_english_interface(tmp_path):
+    before = i18n.language()
+    i18n.set_language("en")
+    try:
+        db = open_database(tmp_path / "d.db")
+        build_demo(db, today=TODAY, seed=3)
+    finally:
+        i18n.set_language(before)
+    titles = [r[0] for r in db.execute("SELECT title FROM program WHERE risk_factor_id IS NOT NULL")]
+    assert len(titles) == 3 and all(t.startswith("Программа антирисковых мер") for t in titles)

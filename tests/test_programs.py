@@ -114,6 +114,8 @@ def test_overdue_is_computed_not_stored(db, program):
     measure(db, program, due_date="2026-11-01", status="done", done_on="2026-10-30")
     measure(db, program, deadline_text="в течение года")
     soon = measure(db, program, due_date="2026-11-30")
+    assert programs.attention(db, TODAY)["overdue"] == []  # a draft program raises no alarms
+    programs.approve(db, program, "112-од", "2026-09-10", today=TODAY)
     columns = [r[1] for r in db.execute("PRAGMA table_info(measure)")]
     assert "overdue" not in columns
     rows = {r["id"]: r for r in programs.roadmap(db, today=TODAY)}

@@ -22,6 +22,7 @@ def data(db):
                                                "due_date": (today - dt.timedelta(days=5)).isoformat()})
     soon = records.save(db, programs.MEASURE, {"program_id": program, "title": "Семинар по ФГОС",
                                                "due_date": (today + dt.timedelta(days=5)).isoformat()})
+    programs.approve(db, program, "112-од", today.isoformat())
     indicator = records.save(db, programs.INDICATOR, {"program_id": program, "title": "Качество знаний",
                                                       "baseline": 30})
     records.save(db, programs.INDICATOR_VALUE, {"indicator_id": indicator, "measured_on": today.isoformat(),
@@ -68,7 +69,9 @@ def test_programs_made_for_the_selected_factors(qtbot, window, db, monkeypatch):
 def test_approving_from_the_dialog_keeps_a_version(qtbot, window, db, data):
     from ui.pages.programs import ApproveDialog
 
-    program = records.fetch(db, programs.PROGRAM, data["program"])
+    (draft,) = programs.create_programs(db, data["year"], [records.options(db, "risk_factor")[0][0]])
+    data = {**data, "program": draft}
+    program = records.fetch(db, programs.PROGRAM, draft)
     dialog = ApproveDialog(db, program)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -77,7 +80,7 @@ def test_approving_from_the_dialog_keeps_a_version(qtbot, window, db, data):
     type_into(dialog.form.editors["order_number"], "112-од")
     type_into(dialog.form.editors["order_date"].line, "10.09.2026")
     dialog.accept()
-    assert programs.versions(db, data["program"])[0]["order_number"] == "112-од"
+    assert programs.versions(db, data["program"])[-1]["order_number"] == "112-од"
     assert records.fetch(db, programs.PROGRAM, data["program"])["status"] == "approved"
 
 

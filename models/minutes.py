@@ -1,0 +1,165 @@
+"""The minutes of a held meeting as a portrait A4 document in the customary Russian form.
+
+School, "ПРОТОКОЛ № N", the kind of meeting, date and place; chair and secretary; who was present and who was
+absent (invited people with their positions); the agenda; for each item "СЛУШАЛИ:" and "РЕШИЛИ:" with the
+numbered decisions, their owners and due dates; signature lines for the chair and the secretary.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from sqlite_utils import Database
+
+from models import meetings, pdf, records
+from models.documents import DocumentError
+from models.fmt import format_date
+from models.i18n import _
+from models.school import STAFF, school_profile, short_name
+
+FRAME_WIDTH = 165 * mm  # A4 portrait less the margins of models.pdf (30 mm left, 15 mm right)
+
+
+class MinutesError(DocumentError):
+    """The minutes cannot be made for this meeting; the message is translated, fit for the user."""
+
+
+def printable_meeting(db: Database, meeting_id: int) -> dict:
+    """The meeting, if its minutes can be printed; else MinutesError (unknown, planned or cancelled)."""
+    meeting = records.fetch(db, meetings.MEETING, meeting_id)
+    if meeting is None:
+        raise MinutesError(_("Meeting No. {id} does not exist.").format(id=meeting_id))
+    if meeting["status"] == "cancelled":
+        raise MinutesError(_("Meeting No. {id} was cancelled: it has no minutes.").format(id=meeting_id))
+    if meeting["status"] != "held":
+        raise MinutesError(_("Meeting No. {id} is not held yet: minutes are printed for a held meeting. "
+                             "Mark it held first.").format(id=meeting_id))
+    return meeting
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _person(db: Database, staff_id: int | None, with_position: bool = True) -> str:
+    """'Иванова М. П., заместитель директора по УВР' — a staff member as the minutes name them."""
+    person = records.fetch(db, STAFF, staff_id) if staff_id else None
+    if not person:
+        return ""
+    position = records.Lookups(db).name("position", person["position_id"]) if person["position_id"] else ""
+    return ", ".join(p for p in (short_name(person), _lower_first(position) if with_position else "") if p)
+
+
+def _signature_name(db: Database, staff_id: int | None) -> str:
+    """'М. П. Иванова' — initials first, as a name stands after a signature line."""
+    person = records.fetch(db, STAFF, staff_id) if staff_id else None
+    if not person:
+        return ""
+    initials = " ".join(f"{p[0]}." for p in (person.get("first_name"), person.get("middle_name")) if p)
+    return f"{initials} {person.get('last_name') or ''}".strip()
+
+
+def _who(participant: dict) -> str:
+    """Staff by their short name; invited people by name with their position."""
+    if participant["staff_id"]:
+        return participant["short_name"]
+    position = participant.get("outside_position")
+    return f"{participant['outside_name']} ({position})" if position else participant["outside_name"]
+
+
+def _owner(db: Database, decision: dict) -> str:
+    parts = [_person(db, decision["owner_id"], with_position=False), decision.get("owner_text") or ""]
+    return ", ".join(p for p in parts if p)
+
+
+def _labelled(label: str, text: str, kind: str = "body") -> Paragraph:
+    """'<b>Label</b> text' with the user's text kept literal."""
+    return Paragraph(f"<b>{pdf.markup(label)}</b> {pdf.markup(text)}", pdf.style(kind))
+
+
+def _decision_paragraph(db: Database, number: str, decision: dict) -> Paragraph:
+    text = decision["text"].strip()
+    lines = [f"{number} {text}"]
+    owner, due = _owner(db, decision), format_date(decision.get("due_date"))
+    if owner and due:
+        lines.append(_("Responsible: {owner}, due: {date}.").format(owner=owner, date=due))
+    elif owner:
+        lines.append(_("Responsible: {owner}.").format(owner=owner))
+    elif due:
+        lines.append(_("Due: {date}.").format(date=due))
+    st = pdf.style("body")
+    return Paragraph("<br/>".join(pdf.markup(line) for line in lines),
+                     st.clone("decision", leftIndent=8 * mm, firstLineIndent=0))
+
+
+def _date_and_place(meeting: dict) -> Flowable:
+    when = ", ".join(p for p in (format_date(meeting["date"]), meeting.get("time") or "") if p)
+    cells = [[pdf.paragraph(when), pdf.paragraph(meeting.get("place") or "", align="right")]]
+    table = Table(cells, colWidths=[FRAME_WIDTH * 0.4, FRAME_WIDTH * 0.6])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONT", (0, 0), (-1, -1), pdf.register_fonts().regular, 10)]))
+    return table
+
+
+def print_minutes(db: Database, meeting_id: int, out: str | Path) -> Path:
+    """The minutes of a held meeting as a PDF at `out`; returns the path.
+
+    Raises MinutesError (nothing written) for an unknown, planned or cancelled meeting, PdfError when no font
+    is found or the file cannot be written.
+    """
+    meeting = printable_meeting(db, meeting_id)
+    school = school_profile(db) or {}
+    kind = records.Lookups(db).name("meeting_kind", meeting["kind_id"]) if meeting["kind_id"] else ""
+    people = meetings.participant_rows(db, meeting_id)
+    agenda = records.rows(db, meetings.AGENDA_ITEM, {"meeting_id": meeting_id})
+    decisions = records.rows(db, meetings.DECISION, {"meeting_id": meeting_id})
+    title = _("MINUTES No. {number}").format(number=meeting["number"])
+
+    story: list[Flowable] = []
+    if school.get("full_name"):
+        story.append(pdf.paragraph(school["full_name"], align="center"))
+    story.append(pdf.spacer(2))
+    story.append(pdf.title(title))
+    if kind:
+        story.append(pdf.paragraph(kind, "bold", align="center"))
+    story += [pdf.spacer(2), _date_and_place(meeting), pdf.spacer(3)]
+
+    chair, secretary = _person(db, meeting["chair_id"]), _person(db, meeting["secretary_id"])
+    story.append(_labelled(_("Chair:"), chair or "—"))
+    story.append(_labelled(_("Secretary:"), secretary or "—"))
+    present = [_who(p) for p in people if p["present"]]
+    absent = [_who(p) for p in people if not p["present"]]
+    if present:
+        story.append(_labelled(_("Present:"), ", ".join(present) + "."))
+    if absent:
+        story.append(_labelled(_("Absent:"), ", ".join(absent) + "."))
+
+    items = {item["id"]: n for n, item in enumerate(agenda, 1)}
+    if agenda:
+        story.append(pdf.heading(_("AGENDA:")))
+        for n, item in enumerate(agenda, 1):
+            speaker = f" ({item['speaker']})" if item.get("speaker") else ""
+            story.append(pdf.paragraph(f"{n}. {item['title']}{speaker}"))
+    for n, item in enumerate(agenda, 1):
+        heard = " — ".join(p for p in (item.get("speaker") or "", item.get("heard") or item["title"]) if p)
+        block: list[Flowable] = [pdf.spacer(2), _labelled(f"{n}. " + _("HEARD:"), heard)]
+        mine = [d for d in decisions if d["agenda_item_id"] == item["id"]]
+        if mine:
+            block.append(_labelled(_("RESOLVED:"), ""))
+            block += [_decision_paragraph(db, f"{n}.{j}.", d) for j, d in enumerate(mine, 1)]
+        story.append(KeepTogether(block[:3]))  # the heading never stands alone at a page's foot
+        story += block[3:]
+    general = [d for d in decisions if d["agenda_item_id"] not in items]
+    if general:
+        story += [pdf.spacer(2), _labelled(_("RESOLVED:"), "")]
+        story += [_decision_paragraph(db, f"{j}.", d) for j, d in enumerate(general, 1)]
+
+    signatures = pdf.signature_block([(_("Chair"), _signature_name(db, meeting["chair_id"])),
+                                      (_("Secretary"), _signature_name(db, meeting["secretary_id"]))])
+    story += [pdf.spacer(6), KeepTogether([signatures])]
+    pdf.build(out, story, title=title, author=school.get("short_name") or "",
+              subject=" ".join(p for p in (kind, format_date(meeting["date"])) if p))
+    return Path(out)
