@@ -242,9 +242,12 @@ class _Table:
         self.columns = _header_columns(rows[header])
         self.preview = RoadmapPreview(sheet, header + 1, [PreviewTask("", 0)], [], [])
         self.sub_header: list[str] | None = None
+        # A two-level header: its second row names columns under a merged cell, whose own header cell is empty.
         below = rows[header + 1] if header + 1 < len(rows) else []
-        if below and not any(self._value(below, r) for r in ("number", "title", "deadline")):
-            self.sub_header = below  # a two-level header: the second row names the columns under a merged one
+        first = min(indexes[0] for indexes in self.columns.values())
+        if not self._value(below, "number") and not self._value(below, "title") and any(
+                v and not _cell(rows[header], j) for j, v in enumerate(below) if j > first):
+            self.sub_header = below
             for indexes in self.columns.values():
                 extra = indexes[0] + 1
                 while _cell(below, extra) and not _cell(rows[header], extra):
