@@ -228,10 +228,19 @@ def run_window(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="antirisk", description="Antirisk — the working group's program.")
     parser.add_argument("--db", help="database file (default: in the user data folder)")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, help="interface language (default: from settings, ru)")
-    parser.add_argument("--smoke", nargs="?", const="all", choices=("start", "all"),
-                        help="offscreen: show the window (start) and visit every page (all); print timings as JSON")
-    parser.add_argument("--screenshots", metavar="DIR", help="with --smoke: save every page as PNG at 1366×768")
+    parser.add_argument(
+        "--lang", choices=i18n.LANGUAGES, help="interface language (default: from settings, ru)"
+    )
+    parser.add_argument(
+        "--smoke",
+        nargs="?",
+        const="all",
+        choices=("start", "all"),
+        help="offscreen: show the window (start) and visit every page (all); print timings as JSON",
+    )
+    parser.add_argument(
+        "--screenshots", metavar="DIR", help="with --smoke: save every page as PNG at 1366×768"
+    )
     sub = parser.add_subparsers(dest="command")
 
     def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
@@ -247,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     command("check", cmd_check, "print integrity, schema version and row counts as JSON")
     command("backup", cmd_backup, "copy the database to a file").add_argument("--to", required=True)
     command("restore", cmd_restore, "replace the database with a backup").add_argument(
-        "--from", required=True, dest="from")
+        "--from", required=True, dest="from"
+    )
     printer = command("print", cmd_print, "print a document to PDF")
     printer.add_argument("document", choices=tuple(PRINTABLE))
     printer.add_argument("--id", type=int, help="the number the program shows for the record")

@@ -55,17 +55,22 @@ def _year_name(start_date: str | None) -> str:
 
 
 # Terms named with their academic year ("2026/2027, 1 четверть"): an assessment's term is picked among all years.
-TERM_OF_YEAR = register(RecordType(
-    name="term_of_year",
-    table="term",
-    title=N_("Term"),
-    plural=N_("Terms"),
-    fields=TERM.fields,
-    display=lambda r: _("{year}, term {n}").format(year=_year_name(r.get("start_date")), n=r.get("number", ""))
-    if r.get("start_date") else "",
-    order_by="start_date DESC",
-    parent="academic_year_id",
-))
+TERM_OF_YEAR = register(
+    RecordType(
+        name="term_of_year",
+        table="term",
+        title=N_("Term"),
+        plural=N_("Terms"),
+        fields=TERM.fields,
+        display=lambda r: (
+            _("{year}, term {n}").format(year=_year_name(r.get("start_date")), n=r.get("number", ""))
+            if r.get("start_date")
+            else ""
+        ),
+        order_by="start_date DESC",
+        parent="academic_year_id",
+    )
+)
 
 
 def _check_assessment(r: dict) -> dict[str, str]:
@@ -90,50 +95,72 @@ def _assessment_display(r: dict) -> str:
     if r.get("title"):
         return r["title"]
     kind = _(KIND_LABELS.get(r.get("kind"), r.get("kind") or ""))
-    return ", ".join(p for p in (kind, class_label(r.get("grade"), r.get("class_letter")),
-                                 fmt.format_date(r.get("date"))) if p)
+    return ", ".join(
+        p for p in (kind, class_label(r.get("grade"), r.get("class_letter")), fmt.format_date(r.get("date"))) if p
+    )
 
 
-ASSESSMENT = register(RecordType(
-    name="assessment",
-    table="assessment",
-    title=N_("Assessment"),
-    plural=N_("Assessments"),
-    fields=(
-        Field("kind", N_("Kind"), Kind.CHOICE, required=True, choices=KINDS, default="entrance"),
-        Field("subject_id", N_("Subject"), Kind.REF, required=True, ref="subject"),
-        Field("grade", N_("Grade"), Kind.INT, required=True, minimum=1, maximum=11),
-        Field("class_letter", N_("Class letter"), max_length=1, upper=True,
-              placeholder=N_("empty: the whole grade")),
-        Field("date", N_("Date"), Kind.DATE, required=True),
-        Field("term_id", N_("Term"), Kind.REF, ref="term_of_year", placeholder=N_("empty: from the date")),
-        Field("max_score", N_("Max score"), Kind.NUMBER, minimum=0.5, maximum=MAX_SCORE),
-        Field("mark3", N_("Min score for 3"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE, in_list=False),
-        Field("mark4", N_("Min score for 4"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE, in_list=False),
-        Field("mark5", N_("Min score for 5"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE, in_list=False),
-        Field("title", N_("Title"), max_length=300, placeholder=N_("for example: Входная КР по математике")),
-    ),
-    display=_assessment_display,
-    order_by="date DESC, grade, class_letter, id",
-    check=_check_assessment,
-))
+ASSESSMENT = register(
+    RecordType(
+        name="assessment",
+        table="assessment",
+        title=N_("Assessment"),
+        plural=N_("Assessments"),
+        fields=(
+            Field("kind", N_("Kind"), Kind.CHOICE, required=True, choices=KINDS, default="entrance"),
+            Field("subject_id", N_("Subject"), Kind.REF, required=True, ref="subject"),
+            Field("grade", N_("Grade"), Kind.INT, required=True, minimum=1, maximum=11),
+            Field(
+                "class_letter",
+                N_("Class letter"),
+                max_length=1,
+                upper=True,
+                placeholder=N_("empty: the whole grade"),
+            ),
+            Field("date", N_("Date"), Kind.DATE, required=True),
+            Field("term_id", N_("Term"), Kind.REF, ref="term_of_year", placeholder=N_("empty: from the date")),
+            Field("max_score", N_("Max score"), Kind.NUMBER, minimum=0.5, maximum=MAX_SCORE),
+            Field("mark3", N_("Min score for 3"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE, in_list=False),
+            Field("mark4", N_("Min score for 4"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE, in_list=False),
+            Field("mark5", N_("Min score for 5"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE, in_list=False),
+            Field("title", N_("Title"), max_length=300, placeholder=N_("for example: Входная КР по математике")),
+        ),
+        display=_assessment_display,
+        order_by="date DESC, grade, class_letter, id",
+        check=_check_assessment,
+    )
+)
 
-ASSESSMENT_TASK = register(RecordType(
-    name="assessment_task",
-    table="assessment_task",
-    title=N_("Assessment task"),
-    plural=N_("Assessment tasks"),
-    fields=(
-        Field("assessment_id", N_("Assessment"), Kind.REF, required=True, ref="assessment"),
-        Field("number", N_("Task No."), Kind.INT, required=True, minimum=1, maximum=200, default=1),
-        Field("max_points", N_("Max points"), Kind.NUMBER, required=True, minimum=0.5, maximum=100, default=1),
-        Field("skill", N_("Skill checked"), max_length=500,
-              placeholder=N_("for example: действия с обыкновенными дробями")),
-    ),
-    display=lambda r: f"{r.get('number', '')}. {r.get('skill') or ''}".strip(),
-    order_by="assessment_id, number",
-    parent="assessment_id",
-))
+ASSESSMENT_TASK = register(
+    RecordType(
+        name="assessment_task",
+        table="assessment_task",
+        title=N_("Assessment task"),
+        plural=N_("Assessment tasks"),
+        fields=(
+            Field("assessment_id", N_("Assessment"), Kind.REF, required=True, ref="assessment"),
+            Field("number", N_("Task No."), Kind.INT, required=True, minimum=1, maximum=200, default=1),
+            Field(
+                "max_points",
+                N_("Max points"),
+                Kind.NUMBER,
+                required=True,
+                minimum=0.5,
+                maximum=100,
+                default=1,
+            ),
+            Field(
+                "skill",
+                N_("Skill checked"),
+                max_length=500,
+                placeholder=N_("for example: действия с обыкновенными дробями"),
+            ),
+        ),
+        display=lambda r: f"{r.get('number', '')}. {r.get('skill') or ''}".strip(),
+        order_by="assessment_id, number",
+        parent="assessment_id",
+    )
+)
 
 
 def _check_result(r: dict) -> dict[str, str]:
@@ -142,23 +169,25 @@ def _check_result(r: dict) -> dict[str, str]:
     return {}
 
 
-ASSESSMENT_RESULT = register(RecordType(
-    name="assessment_result",
-    table="assessment_result",
-    title=N_("Result"),
-    plural=N_("Results"),
-    fields=(
-        Field("assessment_id", N_("Assessment"), Kind.REF, required=True, ref="assessment"),
-        Field("student_id", N_("Pupil"), Kind.REF, required=True, ref="student"),
-        Field("total", N_("Score"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE),
-        Field("mark", N_("Mark"), Kind.INT, minimum=1, maximum=5),
-        Field("absent", N_("Absent"), Kind.BOOL),
-    ),
-    display=lambda r: str(r.get("id", "")),
-    named_by="student_id",
-    parent="assessment_id",
-    check=_check_result,
-))
+ASSESSMENT_RESULT = register(
+    RecordType(
+        name="assessment_result",
+        table="assessment_result",
+        title=N_("Result"),
+        plural=N_("Results"),
+        fields=(
+            Field("assessment_id", N_("Assessment"), Kind.REF, required=True, ref="assessment"),
+            Field("student_id", N_("Pupil"), Kind.REF, required=True, ref="student"),
+            Field("total", N_("Score"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE),
+            Field("mark", N_("Mark"), Kind.INT, minimum=1, maximum=5),
+            Field("absent", N_("Absent"), Kind.BOOL),
+        ),
+        display=lambda r: str(r.get("id", "")),
+        named_by="student_id",
+        parent="assessment_id",
+        check=_check_result,
+    )
+)
 
 
 # ---- assessments ------------------------------------------------------------------------------------------------
@@ -200,10 +229,14 @@ def save_assessment(db: Database, values: dict, record_id: int | None = None) ->
         if stored and any(stored[k] != merged.get(k) for k in ("mark3", "mark4", "mark5")):
             new = records.fetch(db, ASSESSMENT, assessment_id)
             for result_id, total, mark in db.execute(
-                    "SELECT id, total, mark FROM assessment_result WHERE assessment_id = ? AND total IS NOT NULL",
-                    [assessment_id]).fetchall():
+                "SELECT id, total, mark FROM assessment_result WHERE assessment_id = ? AND total IS NOT NULL",
+                [assessment_id],
+            ).fetchall():
                 if mark is None or mark == mark_for(stored, total):
-                    db.execute("UPDATE assessment_result SET mark = ? WHERE id = ?", [mark_for(new, total), result_id])
+                    db.execute(
+                        "UPDATE assessment_result SET mark = ? WHERE id = ?",
+                        [mark_for(new, total), result_id],
+                    )
     return assessment_id
 
 
@@ -226,8 +259,9 @@ def max_total(db: Database, assessment: dict) -> float | None:
     """The assessment's max score, or the sum of its tasks' max points."""
     if assessment.get("max_score") is not None:
         return assessment["max_score"]
-    found = db.execute("SELECT sum(max_points) FROM assessment_task WHERE assessment_id = ?",
-                       [assessment["id"]]).fetchone()[0]
+    found = db.execute(
+        "SELECT sum(max_points) FROM assessment_task WHERE assessment_id = ?", [assessment["id"]]
+    ).fetchone()[0]
     return found
 
 
@@ -235,8 +269,14 @@ def describe(db: Database, assessment: dict) -> str:
     """'ВПР, Математика, 5А, 15.10.2026' — how messages and proposals name an assessment."""
     subject = records.Lookups(db).name("subject", assessment.get("subject_id"))
     name = assessment.get("title") or ", ".join(
-        p for p in (_(KIND_LABELS.get(assessment["kind"], assessment["kind"])), subject,
-                    class_label(assessment["grade"], assessment.get("class_letter"))) if p)
+        p
+        for p in (
+            _(KIND_LABELS.get(assessment["kind"], assessment["kind"])),
+            subject,
+            class_label(assessment["grade"], assessment.get("class_letter")),
+        )
+        if p
+    )
     return f"{name}, {fmt.format_date(assessment['date'])}"
 
 
@@ -294,13 +334,21 @@ def save_results(db: Database, assessment_id: int, rows: Iterable[dict]) -> dict
             if task is None:
                 fail(student_id, _("the assessment has no task {n}.").format(n=number))
             elif not 0 <= value <= task["max_points"]:
-                fail(student_id, _("task {n}: {points} points, the task gives 0 to {max}.").format(
-                    n=number, points=fmt.format_number(value), max=fmt.format_number(task["max_points"])))
+                fail(
+                    student_id,
+                    _("task {n}: {points} points, the task gives 0 to {max}.").format(
+                        n=number, points=fmt.format_number(value), max=fmt.format_number(task["max_points"])
+                    ),
+                )
         if points and task_rows:
             total = sum(points.values())
         if total is not None and (total < 0 or limit is not None and total > limit):
-            fail(student_id, _("the score {total} is outside 0 to {max}.").format(
-                total=fmt.format_number(total), max=fmt.format_number(limit)))
+            fail(
+                student_id,
+                _("the score {total} is outside 0 to {max}.").format(
+                    total=fmt.format_number(total), max=fmt.format_number(limit)
+                ),
+            )
         if mark is None and total is not None:
             mark = mark_for(assessment, total)
         if mark is not None and not 1 <= mark <= 5:
@@ -311,13 +359,19 @@ def save_results(db: Database, assessment_id: int, rows: Iterable[dict]) -> dict
     if errors:
         raise ValidationError(errors)
 
-    existing = {r[1]: (r[0], r[2], r[3], r[4]) for r in db.execute(
-        "SELECT id, student_id, total, mark, absent FROM assessment_result WHERE assessment_id = ?",
-        [assessment_id])}
+    existing = {
+        r[1]: (r[0], r[2], r[3], r[4])
+        for r in db.execute(
+            "SELECT id, student_id, total, mark, absent FROM assessment_result WHERE assessment_id = ?",
+            [assessment_id],
+        )
+    }
     stored_points: dict[int, dict[int, float]] = {}
     for result_id, number, value in db.execute(
-            "SELECT tr.result_id, t.number, tr.points FROM task_result tr "
-            "JOIN assessment_task t ON t.id = tr.task_id WHERE t.assessment_id = ?", [assessment_id]):
+        "SELECT tr.result_id, t.number, tr.points FROM task_result tr "
+        "JOIN assessment_task t ON t.id = tr.task_id WHERE t.assessment_id = ?",
+        [assessment_id],
+    ):
         stored_points.setdefault(result_id, {})[number] = value
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     with transaction(db):
@@ -326,19 +380,25 @@ def save_results(db: Database, assessment_id: int, rows: Iterable[dict]) -> dict
             if before is None:
                 result_id = db.execute(
                     "INSERT INTO assessment_result (assessment_id, student_id, total, mark, absent) "
-                    "VALUES (?, ?, ?, ?, ?)", [assessment_id, student_id, total, mark, absent]).lastrowid
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [assessment_id, student_id, total, mark, absent],
+                ).lastrowid
                 counts["added"] += 1
             else:
                 result_id = before[0]
                 if before[1:] == (total, mark, absent) and stored_points.get(result_id, {}) == points:
                     counts["unchanged"] += 1
                     continue
-                db.execute("UPDATE assessment_result SET total = ?, mark = ?, absent = ? WHERE id = ?",
-                           [total, mark, absent, result_id])
+                db.execute(
+                    "UPDATE assessment_result SET total = ?, mark = ?, absent = ? WHERE id = ?",
+                    [total, mark, absent, result_id],
+                )
                 db.execute("DELETE FROM task_result WHERE result_id = ?", [result_id])
                 counts["updated"] += 1
-            db.executemany("INSERT INTO task_result (result_id, task_id, points) VALUES (?, ?, ?)",
-                           [(result_id, task_rows[n]["id"], p) for n, p in sorted(points.items())])
+            db.conn.executemany(
+                "INSERT INTO task_result (result_id, task_id, points) VALUES (?, ?, ?)",
+                [(result_id, task_rows[n]["id"], p) for n, p in sorted(points.items())],
+            )
     return counts
 
 
@@ -356,15 +416,37 @@ def result_form_type(db: Database, assessment_id: int, keep_student: int | None 
     ]
     task_list = tasks(db, assessment_id)
     for t in task_list:
-        fields.append(Field(f"task_{t['number']}", _("Task {n} (0 to {max})").format(
-            n=t["number"], max=fmt.format_number(t["max_points"])), Kind.NUMBER, minimum=0,
-            maximum=t["max_points"]))
+        fields.append(
+            Field(
+                f"task_{t['number']}",
+                _("Task {n} (0 to {max})").format(n=t["number"], max=fmt.format_number(t["max_points"])),
+                Kind.NUMBER,
+                minimum=0,
+                maximum=t["max_points"],
+            )
+        )
     if not task_list:
-        fields.append(Field("total", N_("Score"), Kind.NUMBER, minimum=0, maximum=max_total(db, assessment) or MAX_SCORE))
-    fields.append(Field("mark", N_("Mark"), Kind.INT, minimum=1, maximum=5,
-                        placeholder=N_("empty: from the minimum scores")))
-    return RecordType(name="result_form", table="assessment_result", title=N_("Result"), plural=N_("Results"),
-                      fields=tuple(fields), display=lambda r: str(r.get("id", "")))
+        fields.append(
+            Field("total", N_("Score"), Kind.NUMBER, minimum=0, maximum=max_total(db, assessment) or MAX_SCORE)
+        )
+    fields.append(
+        Field(
+            "mark",
+            N_("Mark"),
+            Kind.INT,
+            minimum=1,
+            maximum=5,
+            placeholder=N_("empty: from the minimum scores"),
+        )
+    )
+    return RecordType(
+        name="result_form",
+        table="assessment_result",
+        title=N_("Result"),
+        plural=N_("Results"),
+        fields=tuple(fields),
+        display=lambda r: str(r.get("id", "")),
+    )
 
 
 def _class_pupils(db: Database, assessment: dict, keep: int | None) -> list[tuple[int, str]]:
@@ -375,16 +457,23 @@ def _class_pupils(db: Database, assessment: dict, keep: int | None) -> list[tupl
         params.append(assessment["class_letter"])
     sql += " AND (left_on IS NULL OR left_on > ?)) OR id = ? ORDER BY grade, letter, last_name, first_name"
     params += [assessment.get("date") or "", keep or 0]
-    return [(r[0], f"{full_name(dict(zip(('last_name', 'first_name', 'middle_name'), r[1:4])))} "
-                   f"({class_label(r[4], r[5])})") for r in db.execute(sql, params)]
+    return [
+        (
+            r[0],
+            f"{full_name(dict(zip(('last_name', 'first_name', 'middle_name'), r[1:4])))} ({class_label(r[4], r[5])})",
+        )
+        for r in db.execute(sql, params)
+    ]
 
 
 def result_form_values(db: Database, result_id: int) -> dict:
     """A stored result as the result form shows it (points as task_N)."""
     row = records.fetch(db, ASSESSMENT_RESULT, result_id) or {}
     for number, value in db.execute(
-            "SELECT t.number, tr.points FROM task_result tr JOIN assessment_task t ON t.id = tr.task_id "
-            "WHERE tr.result_id = ?", [result_id]):
+        "SELECT t.number, tr.points FROM task_result tr JOIN assessment_task t ON t.id = tr.task_id "
+        "WHERE tr.result_id = ?",
+        [result_id],
+    ):
         row[f"task_{number}"] = value
     return row
 
@@ -398,8 +487,13 @@ def save_result_form(db: Database, assessment_id: int, values: dict, result_id: 
         if stored is None:
             raise ValidationError({"": _("The record no longer exists.")})
     points = {int(k[5:]): v for k, v in clean.items() if k.startswith("task_") and v is not None}
-    row = {"student_id": clean["student_id"], "absent": clean["absent"], "points": points,
-           "total": clean.get("total"), "mark": clean["mark"]}
+    row = {
+        "student_id": clean["student_id"],
+        "absent": clean["absent"],
+        "points": points,
+        "total": clean.get("total"),
+        "mark": clean["mark"],
+    }
     with transaction(db):
         if result_id is not None and stored["student_id"] != clean["student_id"]:
             db.execute("DELETE FROM assessment_result WHERE id = ?", [result_id])
@@ -407,8 +501,10 @@ def save_result_form(db: Database, assessment_id: int, values: dict, result_id: 
             save_results(db, assessment_id, [row])
         except ValidationError as exc:
             raise ValidationError({"": " ".join(exc.errors.values())}) from exc
-    return db.execute("SELECT id FROM assessment_result WHERE assessment_id = ? AND student_id = ?",
-                      [assessment_id, clean["student_id"]]).fetchone()[0]
+    return db.execute(
+        "SELECT id FROM assessment_result WHERE assessment_id = ? AND student_id = ?",
+        [assessment_id, clean["student_id"]],
+    ).fetchone()[0]
 
 
 # ---- deficits -----------------------------------------------------------------------------------------------------
@@ -426,25 +522,31 @@ def task_solve_rates(db: Database, assessment_id: int) -> list[tuple[int, str, f
         "FROM assessment_task t "
         "LEFT JOIN task_result tr ON tr.task_id = t.id "
         "LEFT JOIN assessment_result r ON r.id = tr.result_id AND r.absent = 0 "
-        "WHERE t.assessment_id = ? GROUP BY t.id ORDER BY t.number", [assessment_id]).fetchall()
+        "WHERE t.assessment_id = ? GROUP BY t.id ORDER BY t.number",
+        [assessment_id],
+    ).fetchall()
     return [(number, _skill(number, skill), rate) for number, skill, rate in found]
 
 
 def class_deficits(db: Database, assessment_id: int, threshold: float = DEFICIT_THRESHOLD) -> list[str]:
     """Skills the class as a whole solved below the threshold, in task order."""
-    return _unique(skill for _n, skill, rate in task_solve_rates(db, assessment_id)
-                   if rate is not None and rate < threshold)
+    return _unique(
+        skill for _n, skill, rate in task_solve_rates(db, assessment_id) if rate is not None and rate < threshold
+    )
 
 
 def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _deficits_by_student(db: Database, assessment_id: int, threshold: float,
-                         student_id: int | None = None) -> dict[int, list[str]]:
-    sql = ("SELECT r.student_id, t.number, t.skill FROM task_result tr "
-           "JOIN assessment_task t ON t.id = tr.task_id JOIN assessment_result r ON r.id = tr.result_id "
-           "WHERE r.assessment_id = ? AND r.absent = 0 AND tr.points < t.max_points * ?")
+def _deficits_by_student(
+    db: Database, assessment_id: int, threshold: float, student_id: int | None = None
+) -> dict[int, list[str]]:
+    sql = (
+        "SELECT r.student_id, t.number, t.skill FROM task_result tr "
+        "JOIN assessment_task t ON t.id = tr.task_id JOIN assessment_result r ON r.id = tr.result_id "
+        "WHERE r.assessment_id = ? AND r.absent = 0 AND tr.points < t.max_points * ?"
+    )
     params: list = [assessment_id, threshold]
     if student_id is not None:
         sql += " AND r.student_id = ?"
@@ -455,8 +557,9 @@ def _deficits_by_student(db: Database, assessment_id: int, threshold: float,
     return {sid: _unique(skills) for sid, skills in out.items()}
 
 
-def student_deficits(db: Database, assessment_id: int, student_id: int,
-                     threshold: float = DEFICIT_THRESHOLD) -> list[str]:
+def student_deficits(
+    db: Database, assessment_id: int, student_id: int, threshold: float = DEFICIT_THRESHOLD
+) -> list[str]:
     """Skills of the tasks this pupil solved below the threshold (points / max points), in task order."""
     return _deficits_by_student(db, assessment_id, threshold, student_id).get(student_id, [])
 
@@ -471,11 +574,18 @@ def _databank_type() -> RecordType:
 
 
 def _category_id(db: Database, name: str) -> int:
-    found = db.execute("SELECT id FROM ref_item WHERE list = 'difficulty_category' AND lower(name) = lower(?)",
-                       [name]).fetchone()
+    found = db.execute(
+        "SELECT id FROM ref_item WHERE list = 'difficulty_category' AND lower(name) = lower(?)", [name]
+    ).fetchone()
     if found is None:
-        raise ValidationError({"": _("The difficulty category “{name}” is missing from the reference lists; "
-                                     "add it back under Reference lists.").format(name=name)})
+        raise ValidationError(
+            {
+                "": _(
+                    "The difficulty category “{name}” is missing from the reference lists; "
+                    "add it back under Reference lists."
+                ).format(name=name)
+            }
+        )
     return found[0]
 
 
@@ -485,8 +595,7 @@ def source_for(kind: str) -> str:
     return kind if kind in known else "other"
 
 
-def propose_databank_entries(db: Database, assessment_id: int,
-                             threshold: float = DEFICIT_THRESHOLD) -> list[dict]:
+def propose_databank_entries(db: Database, assessment_id: int, threshold: float = DEFICIT_THRESHOLD) -> list[dict]:
     """Databank entries for the pupils of this assessment who got a "2" (or "1") or have deficits.
 
     Each proposal: student_id, student, class_name, category_id, category, subject_id, subject, identified_on,
@@ -502,17 +611,23 @@ def propose_databank_entries(db: Database, assessment_id: int,
     category = records.Lookups(db).name("difficulty_category", category_id)
     subject = records.Lookups(db).name("subject", assessment["subject_id"])
     deficits = _deficits_by_student(db, assessment_id, threshold)
-    already = {r[0] for r in db.execute(
-        "SELECT student_id FROM databank_entry WHERE category_id = ? AND subject_id IS ? AND status = 'active'",
-        [category_id, assessment["subject_id"]])}
+    already = {
+        r[0]
+        for r in db.execute(
+            "SELECT student_id FROM databank_entry WHERE category_id = ? AND subject_id IS ? AND status = 'active'",
+            [category_id, assessment["subject_id"]],
+        )
+    }
     name = describe(db, assessment)
     source = source_for(assessment["kind"])
     out = []
     for sid, last, first, middle, grade, letter, mark in db.execute(
-            "SELECT s.id, s.last_name, s.first_name, s.middle_name, s.grade, s.letter, r.mark "
-            "FROM assessment_result r JOIN student s ON s.id = r.student_id "
-            "WHERE r.assessment_id = ? AND r.absent = 0 AND s.left_on IS NULL "
-            "ORDER BY s.grade, s.letter, s.last_name, s.first_name, s.middle_name", [assessment_id]):
+        "SELECT s.id, s.last_name, s.first_name, s.middle_name, s.grade, s.letter, r.mark "
+        "FROM assessment_result r JOIN student s ON s.id = r.student_id "
+        "WHERE r.assessment_id = ? AND r.absent = 0 AND s.left_on IS NULL "
+        "ORDER BY s.grade, s.letter, s.last_name, s.first_name, s.middle_name",
+        [assessment_id],
+    ):
         skills = deficits.get(sid, [])
         failed = mark is not None and mark <= 2
         if not failed and not skills:
@@ -522,13 +637,24 @@ def propose_databank_entries(db: Database, assessment_id: int,
             parts.append(_("Mark: {mark}.").format(mark=mark))
         if skills:
             parts.append(_("Deficits: {skills}.").format(skills="; ".join(skills)))
-        out.append({
-            "student_id": sid, "student": full_name({"last_name": last, "first_name": first, "middle_name": middle}),
-            "class_name": class_label(grade, letter), "category_id": category_id, "category": category,
-            "subject_id": assessment["subject_id"], "subject": subject, "identified_on": assessment["date"],
-            "source": source, "description": " ".join(parts), "assessment_id": assessment_id, "mark": mark,
-            "deficits": skills, "exists": sid in already,
-        })
+        out.append(
+            {
+                "student_id": sid,
+                "student": full_name({"last_name": last, "first_name": first, "middle_name": middle}),
+                "class_name": class_label(grade, letter),
+                "category_id": category_id,
+                "category": category,
+                "subject_id": assessment["subject_id"],
+                "subject": subject,
+                "identified_on": assessment["date"],
+                "source": source,
+                "description": " ".join(parts),
+                "assessment_id": assessment_id,
+                "mark": mark,
+                "deficits": skills,
+                "exists": sid in already,
+            }
+        )
     return out
 
 
@@ -539,14 +665,25 @@ def create_databank_entries(db: Database, proposals: Iterable[dict]) -> int:
     made = 0
     with transaction(db):
         for p in proposals:
-            if db.execute("SELECT 1 FROM databank_entry WHERE student_id = ? AND category_id = ? AND subject_id IS ? "
-                          "AND status = 'active'", [p["student_id"], p["category_id"], p.get("subject_id")]).fetchone():
+            if db.execute(
+                "SELECT 1 FROM databank_entry WHERE student_id = ? AND category_id = ? AND subject_id IS ? "
+                "AND status = 'active'",
+                [p["student_id"], p["category_id"], p.get("subject_id")],
+            ).fetchone():
                 continue
-            entry_id = records.save(db, rtype, {
-                "student_id": p["student_id"], "category_id": p["category_id"], "subject_id": p.get("subject_id"),
-                "identified_on": p["identified_on"], "source": p.get("source") or "other",
-                "description": p.get("description"), "status": "active",
-            })
+            entry_id = records.save(
+                db,
+                rtype,
+                {
+                    "student_id": p["student_id"],
+                    "category_id": p["category_id"],
+                    "subject_id": p.get("subject_id"),
+                    "identified_on": p["identified_on"],
+                    "source": p.get("source") or "other",
+                    "description": p.get("description"),
+                    "status": "active",
+                },
+            )
             if p.get("assessment_id"):  # the record type does not declare the link; the column exists
                 db.execute("UPDATE databank_entry SET assessment_id = ? WHERE id = ?", [p["assessment_id"], entry_id])
             made += 1

@@ -51,46 +51,54 @@ def _check_entry(r: dict) -> dict[str, str]:
     return errors
 
 
-DATABANK_ENTRY = register(RecordType(
-    name="databank_entry",
-    table="databank_entry",
-    title=N_("Databank entry"),
-    plural=N_("Databank"),
-    fields=(
-        Field("student_id", N_("Pupil"), Kind.REF, required=True, ref="student"),
-        Field("category_id", N_("Category"), Kind.REF, required=True, ref="difficulty_category"),
-        Field("subject_id", N_("Subject"), Kind.REF, ref="subject"),
-        Field("identified_on", N_("Identified on"), Kind.DATE, required=True),
-        Field("source", N_("Identified by"), Kind.CHOICE, required=True, choices=SOURCES, default="teacher"),
-        Field("description", N_("Description"), Kind.LONGTEXT, max_length=4000, in_list=False),
-        Field("responsible_id", N_("Responsible teacher"), Kind.REF, ref="staff"),
-        Field("status", N_("Status"), Kind.CHOICE, required=True, choices=ENTRY_STATUSES, default="active"),
-        Field("closed_on", N_("Closed on"), Kind.DATE),
-        Field("outcome", N_("Outcome"), Kind.LONGTEXT, max_length=4000, in_list=False),
-        Field("restricted_note", N_("Restricted note"), Kind.LONGTEXT, max_length=4000, restricted=True),
-    ),
-    display=lambda r: str(r.get("id", "")),
-    named_by="student_id",
-    check=_check_entry,
-))
+DATABANK_ENTRY = register(
+    RecordType(
+        name="databank_entry",
+        table="databank_entry",
+        title=N_("Databank entry"),
+        plural=N_("Databank"),
+        fields=(
+            Field("student_id", N_("Pupil"), Kind.REF, required=True, ref="student"),
+            Field("category_id", N_("Category"), Kind.REF, required=True, ref="difficulty_category"),
+            Field("subject_id", N_("Subject"), Kind.REF, ref="subject"),
+            Field("identified_on", N_("Identified on"), Kind.DATE, required=True),
+            Field(
+                "source", N_("Identified by"), Kind.CHOICE, required=True, choices=SOURCES, default="teacher"
+            ),
+            Field("description", N_("Description"), Kind.LONGTEXT, max_length=4000, in_list=False),
+            Field("responsible_id", N_("Responsible teacher"), Kind.REF, ref="staff"),
+            Field(
+                "status", N_("Status"), Kind.CHOICE, required=True, choices=ENTRY_STATUSES, default="active"
+            ),
+            Field("closed_on", N_("Closed on"), Kind.DATE),
+            Field("outcome", N_("Outcome"), Kind.LONGTEXT, max_length=4000, in_list=False),
+            Field("restricted_note", N_("Restricted note"), Kind.LONGTEXT, max_length=4000, restricted=True),
+        ),
+        display=lambda r: str(r.get("id", "")),
+        named_by="student_id",
+        check=_check_entry,
+    )
+)
 
-SUPPORT_ENTRY = register(RecordType(
-    name="support_entry",
-    table="support_entry",
-    title=N_("Support given"),
-    plural=N_("Support log"),
-    fields=(
-        Field("entry_id", N_("Databank entry"), Kind.REF, required=True, ref="databank_entry"),
-        Field("date", N_("Date"), Kind.DATE, required=True),
-        Field("kind", N_("Kind"), Kind.CHOICE, required=True, choices=SUPPORT_KINDS),
-        Field("text", N_("What was done"), Kind.LONGTEXT, max_length=4000),
-        Field("by_id", N_("By"), Kind.REF, ref="staff"),
-        Field("fulfilled", N_("Fulfilled"), Kind.BOOL),
-    ),
-    display=lambda r: str(r.get("id", "")),
-    order_by="date, id",
-    parent="entry_id",
-))
+SUPPORT_ENTRY = register(
+    RecordType(
+        name="support_entry",
+        table="support_entry",
+        title=N_("Support given"),
+        plural=N_("Support log"),
+        fields=(
+            Field("entry_id", N_("Databank entry"), Kind.REF, required=True, ref="databank_entry"),
+            Field("date", N_("Date"), Kind.DATE, required=True),
+            Field("kind", N_("Kind"), Kind.CHOICE, required=True, choices=SUPPORT_KINDS),
+            Field("text", N_("What was done"), Kind.LONGTEXT, max_length=4000),
+            Field("by_id", N_("By"), Kind.REF, ref="staff"),
+            Field("fulfilled", N_("Fulfilled"), Kind.BOOL),
+        ),
+        display=lambda r: str(r.get("id", "")),
+        order_by="date, id",
+        parent="entry_id",
+    )
+)
 
 DATABANK_ROW = RecordType(  # the databank list: entries with the pupil's name and class
     name="databank_row",
@@ -137,11 +145,20 @@ def databank(db: Database, flt: DatabankFilter | None = None) -> list[dict]:
         name = class_name(pupil)
         if flt.class_name and name != flt.class_name and str(pupil["grade"]) != flt.class_name:
             continue
-        if any(getattr(flt, key) and entry[key] != getattr(flt, key)
-               for key in ("category_id", "subject_id", "status", "responsible_id")):
+        if any(
+            getattr(flt, key) and entry[key] != getattr(flt, key)
+            for key in ("category_id", "subject_id", "status", "responsible_id")
+        ):
             continue
-        out.append({**entry, "student": full_name(pupil), "class_name": name,
-                    "grade": pupil["grade"], "support_count": support.get(entry["id"], 0)})
+        out.append(
+            {
+                **entry,
+                "student": full_name(pupil),
+                "class_name": name,
+                "grade": pupil["grade"],
+                "support_count": support.get(entry["id"], 0),
+            }
+        )
     out.sort(key=lambda r: (r["grade"], r["class_name"], r["student"]))
     return out
 
@@ -154,7 +171,9 @@ def restricted_note(db: Database, entry_id: int) -> str:
 
 def classes(db: Database) -> list[str]:
     """Classes of the pupils who study at the school now, in school order: 1А, 1Б, …, 11А."""
-    found = db.execute("SELECT DISTINCT grade, letter FROM student WHERE left_on IS NULL ORDER BY grade, letter")
+    found = db.execute(
+        "SELECT DISTINCT grade, letter FROM student WHERE left_on IS NULL ORDER BY grade, letter"
+    )
     return [f"{g}{letter or ''}" for g, letter in found]
 
 
@@ -176,10 +195,14 @@ def summary(db: Database, today: dt.date | None = None) -> list[dict]:
     month = today.replace(day=1).isoformat()
     found = db.execute(
         "SELECT category_id, count(*), sum(identified_on >= ?) FROM databank_entry WHERE status = 'active' "
-        "GROUP BY category_id", [month]).fetchall()
+        "GROUP BY category_id",
+        [month],
+    ).fetchall()
     names = records.Lookups(db)
-    result = [{"category": names.name("difficulty_category", c), "active": n, "this_month": m or 0}
-              for c, n, m in found]
+    result = [
+        {"category": names.name("difficulty_category", c), "active": n, "this_month": m or 0}
+        for c, n, m in found
+    ]
     return sorted(result, key=lambda r: -r["active"])
 
 
@@ -215,7 +238,9 @@ def student_card(db: Database, student_id: int) -> dict:
     cursor = db.execute(
         "SELECT a.id, a.kind, a.subject_id, a.date, a.max_score, r.total, r.mark, r.absent "
         "FROM assessment_result r JOIN assessment a ON a.id = r.assessment_id "
-        "WHERE r.student_id = ? ORDER BY a.date", [student_id])
+        "WHERE r.student_id = ? ORDER BY a.date",
+        [student_id],
+    )
     names = [d[0] for d in cursor.description]
     results = [dict(zip(names, r)) for r in cursor.fetchall()]
     for r in results:
@@ -235,12 +260,20 @@ def promote(db: Database, start_year: int, today: dt.date | None = None) -> dict
     key = "promoted_into"
     done = db.execute("SELECT value FROM app_state WHERE key = ?", [key]).fetchone()
     if done and int(done[0]) >= start_year:
-        raise ValidationError({"": _("The classes were already moved into the academic year {year}/{next}.").format(
-            year=start_year, next=start_year + 1)})
+        raise ValidationError(
+            {
+                "": _("The classes were already moved into the academic year {year}/{next}.").format(
+                    year=start_year, next=start_year + 1
+                )
+            }
+        )
     left_on = f"{start_year}-08-31"
     with transaction(db):
         graduated = db.execute(
-            "UPDATE student SET left_on = ? WHERE left_on IS NULL AND grade IN (9, 11)", [left_on]).rowcount
-        promoted = db.execute("UPDATE student SET grade = grade + 1 WHERE left_on IS NULL AND grade < 11").rowcount
+            "UPDATE student SET left_on = ? WHERE left_on IS NULL AND grade IN (9, 11)", [left_on]
+        ).rowcount
+        promoted = db.execute(
+            "UPDATE student SET grade = grade + 1 WHERE left_on IS NULL AND grade < 11"
+        ).rowcount
         db.execute("INSERT OR REPLACE INTO app_state (key, value) VALUES (?, ?)", [key, str(start_year)])
     return {"promoted": promoted, "graduated": graduated}

@@ -41,8 +41,17 @@ class Deadline:
     text: str | None
 
 
-_SOFT = {"январ": 1, "феврал": 2, "апрел": 4, "июн": 6, "июл": 7, "сентябр": 9, "октябр": 10, "ноябр": 11,
-         "декабр": 12}
+_SOFT = {
+    "январ": 1,
+    "феврал": 2,
+    "апрел": 4,
+    "июн": 6,
+    "июл": 7,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
+}
 _HARD = {"март": 3, "август": 8}
 _MONTHS = {stem + end: n for stem, n in _SOFT.items() for end in ("ь", "я", "е")}  # январь, января, январе
 _MONTHS |= {stem + end: n for stem, n in _HARD.items() for end in ("", "а", "е")}
@@ -61,10 +70,12 @@ _NUMERIC_DATE = re.compile(_DMY + r"(?:\s*г)?")
 _WORD_DATE = re.compile(rf"([0-9]{{1,2}})\s+{_MONTH}(?:\s+([0-9]{{4}}))?{_YEAR_WORD}")
 _MONTH_ONLY = re.compile(rf"{_IN}{_MONTH}(?:\s+([0-9]{{4}}){_YEAR_WORD})?")
 _QUARTER = re.compile(
-    rf"{_IN}{_QUARTER_NO}(?:\s*-\s*{_QUARTER_NO})?{_ORDINAL}\s*(?:квартал\w*|кв\.?)(?:\s+([0-9]{{4}}){_YEAR_WORD})?")
+    rf"{_IN}{_QUARTER_NO}(?:\s*-\s*{_QUARTER_NO})?{_ORDINAL}\s*(?:квартал\w*|кв\.?)(?:\s+([0-9]{{4}}){_YEAR_WORD})?"
+)
 _HALF = re.compile(
     rf"{_IN}{_HALF_NO}{_ORDINAL}\s*полугоди\w*"
-    rf"(?:\s+([0-9]{{4}})(?:\s*[-/]\s*([0-9]{{4}})(?:\s*{_ACADEMIC})?|{_YEAR_WORD}))?")
+    rf"(?:\s+([0-9]{{4}})(?:\s*[-/]\s*([0-9]{{4}})(?:\s*{_ACADEMIC})?|{_YEAR_WORD}))?"
+)
 _YEAR = re.compile(rf"{_IN}([0-9]{{4}}){_YEAR_WORD}")
 _ACADEMIC_YEAR = re.compile(rf"{_IN}([0-9]{{4}})\s*(?:[-/]\s*([0-9]{{4}})\s*{_ACADEMIC}|/\s*([0-9]{{4}}))")
 _PREFIXED = re.compile(r"(до|не позднее|не позже|к|в срок до|с)\s+(.+)")
@@ -100,8 +111,11 @@ class _Point:
         if self.kind == "half":
             return _months(year, 6 * self.first - 5, 6 * self.first)
         if self.kind == "academic_half":
-            return (dt.date(year, 9, 1), dt.date(year, 12, 31)) if self.first == 1 else \
-                (dt.date(year + 1, 1, 1), dt.date(year + 1, 5, 31))
+            return (
+                (dt.date(year, 9, 1), dt.date(year, 12, 31))
+                if self.first == 1
+                else (dt.date(year + 1, 1, 1), dt.date(year + 1, 5, 31))
+            )
         if self.kind == "academic_year":
             return dt.date(year, 9, 1), dt.date(year + 1, 8, 31)
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -170,7 +184,7 @@ def _interpret(s: str, default_year: int) -> tuple[str | None, str | None, bool]
             return None, last.isoformat(), point.numeric
         return first.isoformat(), last.isoformat(), False
     pairs = [(m[1], m[2])] if (m := _FROM_TO.fullmatch(s)) else []
-    pairs += [(s[:i], s[i + 1:]) for i, ch in enumerate(s) if ch == "-"]
+    pairs += [(s[:i], s[i + 1 :]) for i, ch in enumerate(s) if ch == "-"]
     for left_text, right_text in pairs:
         left, right = _point(left_text.strip()), _point(right_text.strip())
         if left is None or right is None:

@@ -88,8 +88,11 @@ def _part(header: list[str] | None, rows: list, widths: list[float], start: int)
         r = first + i
         if isinstance(row, str):  # a group line across the table, kept on the page of the row after it
             cells.append([_bold_cell(row)])
-            extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), pdf.HEADER_FILL),
-                      ("NOSPLIT", (0, r), (-1, min(r + 1, last)))]
+            extra += [
+                ("SPAN", (0, r), (-1, r)),
+                ("BACKGROUND", (0, r), (-1, r), pdf.HEADER_FILL),
+                ("NOSPLIT", (0, r), (-1, min(r + 1, last))),
+            ]
         else:
             cells.append(row)
             if not header and (start + i) % 2:
@@ -97,8 +100,9 @@ def _part(header: list[str] | None, rows: list, widths: list[float], start: int)
     return pdf.table(header, cells, widths, zebra=bool(header), extra_style=extra)
 
 
-def _grouped_table(header: list[str], rows: list, widths: list[float],
-                   closing: list[Flowable]) -> list[Flowable]:
+def _grouped_table(
+    header: list[str], rows: list, widths: list[float], closing: list[Flowable]
+) -> list[Flowable]:
     """A table whose rows are cell lists or, for a group line (a task, a program), a string; it is followed by
     `closing` (the signature), which keeps the table's last row with it so it never stands alone on a page."""
     tail = len(rows) - 1
@@ -146,12 +150,25 @@ def _program_content(data: dict) -> _ProgramContent:
         if baseline and ind.get("baseline_date"):
             baseline += "\n" + _("as of {date}").format(date=format_date(ind["baseline_date"]))
         targets = ind.get("targets") or {}
-        indicator_rows.append((str(n), ind["title"], ind.get("unit") or "", baseline,
-                               *(format_number(targets.get(y)) for y in years)))
+        indicator_rows.append(
+            (
+                str(n),
+                ind["title"],
+                ind.get("unit") or "",
+                baseline,
+                *(format_number(targets.get(y)) for y in years),
+            )
+        )
 
     def measure_row(number: str, m: dict) -> tuple[str, ...]:
-        return (number, m["title"], deadline_label(m), m.get("responsible_names") or "",
-                m.get("expected_result") or "", m.get("report_form") or "")
+        return (
+            number,
+            m["title"],
+            deadline_label(m),
+            m.get("responsible_names") or "",
+            m.get("expected_result") or "",
+            m.get("report_form") or "",
+        )
 
     measures = data.get("measures") or []
     rows: list[tuple[str, ...]] = []
@@ -177,8 +194,10 @@ def _indicator_table(content: _ProgramContent) -> Flowable:
     fixed[1] = 1 - sum(fixed) - year_width * len(content.years)
     header = [_("No. in order"), _("Indicator"), _("Unit of measure"), _("Baseline")]
     header += [_("Target {year}").format(year=y) for y in content.years]
-    rows = [[no, title, unit, _number_cell(base), *(_number_cell(t) for t in targets)]
-            for no, title, unit, base, *targets in content.indicators]
+    rows = [
+        [no, title, unit, _number_cell(base), *(_number_cell(t) for t in targets)]
+        for no, title, unit, base, *targets in content.indicators
+    ]
     return pdf.table(header, rows, fixed + [year_width] * len(content.years))
 
 
@@ -186,12 +205,19 @@ MEASURE_WIDTHS = [0.06, 0.31, 0.12, 0.17, 0.21, 0.13]
 
 
 def _measure_rows(content: _ProgramContent) -> list:
-    return [row[0] if len(row) == 1 else [row[0], row[1], _deadline(row[2]), *row[3:]]
-            for row in content.measures]
+    return [
+        row[0] if len(row) == 1 else [row[0], row[1], _deadline(row[2]), *row[3:]] for row in content.measures
+    ]
 
 
-def print_program(db: Database, program_id: int, out: str | Path, *, version_id: int | None = None,
-                  today: dt.date | None = None) -> Path:
+def print_program(
+    db: Database,
+    program_id: int,
+    out: str | Path,
+    *,
+    version_id: int | None = None,
+    today: dt.date | None = None,
+) -> Path:
     """The antirisk program as a landscape A4 document for the director's signature; returns the path.
 
     Without `version_id` the current data print; with it, that approved version exactly as it was approved.
@@ -212,7 +238,8 @@ def print_program(db: Database, program_id: int, out: str | Path, *, version_id:
         content = _program_content(data)
         approved = True
         note = _("Version {version}, approved on {date}").format(
-            version=data["version"], date=format_date(data["approved_on"]))
+            version=data["version"], date=format_date(data["approved_on"])
+        )
     else:
         data = snapshot(db, program_id)
         content = _program_content(data)
@@ -222,14 +249,18 @@ def print_program(db: Database, program_id: int, out: str | Path, *, version_id:
             if content != _program_content(version_snapshot(db, last["id"])):
                 approved = False  # the order approved other content: this is a draft of the next version
                 note = _("Draft of changes to version {version} approved on {date}, as of {today}").format(
-                    version=last["version"], date=format_date(last["approved_on"]), today=format_date(today))
+                    version=last["version"], date=format_date(last["approved_on"]), today=format_date(today)
+                )
 
     program = data["program"]
     school = school_profile(db) or {}
     position = _("Director of {school}").format(school=school["short_name"]) if school else _("Director")
     if approved:
-        details = [_("order No. {number} of {date}").format(
-            number=program.get("order_number") or "", date=format_date(program.get("order_date")))]
+        details = [
+            _("order No. {number} of {date}").format(
+                number=program.get("order_number") or "", date=format_date(program.get("order_date"))
+            )
+        ]
     else:
         details = [_("DRAFT")]
 
@@ -246,18 +277,39 @@ def print_program(db: Database, program_id: int, out: str | Path, *, version_id:
         story += [pdf.heading(_("Program passport")), pdf.table(None, passport, [0.22, 0.78], zebra=False)]
     if content.indicators:
         story += [pdf.heading(_("Target indicators")), _indicator_table(content)]
-    signature = [pdf.spacer(8), pdf.signature_block(
-        [(_("Developer: deputy director for academic work"), _signature_name(db, school.get("deputy_id")))])]
+    signature = [
+        pdf.spacer(8),
+        pdf.signature_block(
+            [
+                (
+                    _("Developer: deputy director for academic work"),
+                    _signature_name(db, school.get("deputy_id")),
+                )
+            ]
+        ),
+    ]
     story.append(pdf.heading(_("Action plan")))
     if content.measures:
-        header = [_("No. in order"), _("Measure"), _("Deadline"), _("Responsible persons"),
-                  _("Expected result"), _("Report form")]
+        header = [
+            _("No. in order"),
+            _("Measure"),
+            _("Deadline"),
+            _("Responsible persons"),
+            _("Expected result"),
+            _("Report form"),
+        ]
         story += _grouped_table(header, _measure_rows(content), MEASURE_WIDTHS, signature)
     else:
         story.append(KeepTogether([pdf.paragraph(_("No measures are planned yet.")), *signature]))
 
-    pdf.build(out, story, landscape=True, title=content.title, author=school.get("short_name") or "",
-              subject=note or _("Antirisk program"))
+    pdf.build(
+        out,
+        story,
+        landscape=True,
+        title=content.title,
+        author=school.get("short_name") or "",
+        subject=note or _("Antirisk program"),
+    )
     return Path(out)
 
 
@@ -281,8 +333,9 @@ def _filter_words(db: Database, flt: RoadmapFilter) -> list[str]:
     return words or [_("All measures of all programs")]
 
 
-def print_roadmap(db: Database, out: str | Path, *, flt: RoadmapFilter | None = None,
-                  today: dt.date | None = None) -> Path:
+def print_roadmap(
+    db: Database, out: str | Path, *, flt: RoadmapFilter | None = None, today: dt.date | None = None
+) -> Path:
     """The roadmap across programs (or as filtered) as a landscape A4 table with statuses as of `today`.
 
     Overdue measures are marked in bold; counts by status close the table. Raises DocumentError when the
@@ -322,23 +375,41 @@ def print_roadmap(db: Database, out: str | Path, *, flt: RoadmapFilter | None = 
             number += 1
             rows.append([str(number), m["title"], deadline_cell, m["responsible_names"], status_cell, done])
 
-    counts = [(_measure_status_label(value), sum(m["status"] == value for m in measures))
-              for value, _label in MEASURE_STATUSES]
+    counts = [
+        (_measure_status_label(value), sum(m["status"] == value for m in measures))
+        for value, _label in MEASURE_STATUSES
+    ]
     summary = [[label, n] for label, n in counts if n]
     summary.append([_bold_cell(_("Total")), len(measures)])
     summary.append([_bold_cell(_("of them overdue")), sum(bool(m["overdue"]) for m in measures)])
-    closing = [pdf.heading(_("Summary")), pdf.table([_("Status"), _("Measures")], summary, [0.3, 0.16]),
-               pdf.spacer(8),
-               pdf.signature_block([(_("Deputy director for academic work"),
-                                     _signature_name(db, school.get("deputy_id")))])]
+    closing = [
+        pdf.heading(_("Summary")),
+        pdf.table([_("Status"), _("Measures")], summary, [0.3, 0.16]),
+        pdf.spacer(8),
+        pdf.signature_block(
+            [(_("Deputy director for academic work"), _signature_name(db, school.get("deputy_id")))]
+        ),
+    ]
     if rows:
-        header = [_("No. in order"), _("Measure"), _("Deadline"), _("Responsible persons"), _("Status"),
-                  _("Done on / actual result")]
+        header = [
+            _("No. in order"),
+            _("Measure"),
+            _("Deadline"),
+            _("Responsible persons"),
+            _("Status"),
+            _("Done on / actual result"),
+        ]
         story.append(_part(header, rows, [0.05, 0.31, 0.12, 0.17, 0.15, 0.20], 0))
     else:
         story.append(pdf.paragraph(_("No measures match the filter.")))
     story.append(KeepTogether(closing))  # the counts and the signature: a page of their own if need be
 
-    pdf.build(out, story, landscape=True, title=_("Roadmap"), author=school.get("short_name") or "",
-              subject=selection)
+    pdf.build(
+        out,
+        story,
+        landscape=True,
+        title=_("Roadmap"),
+        author=school.get("short_name") or "",
+        subject=selection,
+    )
     return Path(out)

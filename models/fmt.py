@@ -6,7 +6,8 @@ import datetime as dt
 import re
 
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal, format_percent as _babel_percent
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as _babel_percent
 
 from models.i18n import language, ngettext
 

@@ -70,30 +70,42 @@ def _check_meeting(r: dict) -> dict[str, str]:
     return errors
 
 
-MEETING = register(RecordType(
-    name="meeting",
-    table="meeting",
-    title=N_("Meeting"),
-    plural=N_("Meetings"),
-    fields=(
-        Field("kind_id", N_("Kind of meeting"), Kind.REF, required=True, ref="meeting_kind"),
-        Field("date", N_("Date"), Kind.DATE, required=True),
-        Field("time", N_("Time"), max_length=5, placeholder=N_("hh:mm, for example 14:30")),
-        Field("place", N_("Place or format"), max_length=300,
-              placeholder=N_("for example: кабинет директора; онлайн, Сферум")),
-        Field("status", N_("Status"), Kind.CHOICE, required=True, choices=MEETING_STATUSES,
-              default="planned"),
-        Field("chair_id", N_("Chair"), Kind.REF, ref="staff"),
-        Field("secretary_id", N_("Secretary"), Kind.REF, ref="staff"),
-        Field("notes", N_("Notes"), Kind.LONGTEXT, max_length=4000, in_list=False),
-        # Derived by save_meeting, never typed: the form gets them as hidden values.
-        Field("academic_year_id", N_("Academic year"), Kind.REF, required=True, ref="academic_year"),
-        Field("number", N_("Minutes No."), Kind.INT, minimum=1, maximum=999),
-    ),
-    display=meeting_label,
-    order_by="date, time, id",
-    check=_check_meeting,
-))
+MEETING = register(
+    RecordType(
+        name="meeting",
+        table="meeting",
+        title=N_("Meeting"),
+        plural=N_("Meetings"),
+        fields=(
+            Field("kind_id", N_("Kind of meeting"), Kind.REF, required=True, ref="meeting_kind"),
+            Field("date", N_("Date"), Kind.DATE, required=True),
+            Field("time", N_("Time"), max_length=20, placeholder=N_("hh:mm, for example 14:30")),
+            Field(
+                "place",
+                N_("Place or format"),
+                max_length=300,
+                placeholder=N_("for example: кабинет директора; онлайн, Сферум"),
+            ),
+            Field(
+                "status",
+                N_("Status"),
+                Kind.CHOICE,
+                required=True,
+                choices=MEETING_STATUSES,
+                default="planned",
+            ),
+            Field("chair_id", N_("Chair"), Kind.REF, ref="staff"),
+            Field("secretary_id", N_("Secretary"), Kind.REF, ref="staff"),
+            Field("notes", N_("Notes"), Kind.LONGTEXT, max_length=4000, in_list=False),
+            # Derived by save_meeting, never typed: the form gets them as hidden values.
+            Field("academic_year_id", N_("Academic year"), Kind.REF, required=True, ref="academic_year"),
+            Field("number", N_("Minutes No."), Kind.INT, minimum=1, maximum=999),
+        ),
+        display=meeting_label,
+        order_by="date, time, id",
+        check=_check_meeting,
+    )
+)
 
 
 def _check_participant(r: dict) -> dict[str, str]:
@@ -104,44 +116,60 @@ def _check_participant(r: dict) -> dict[str, str]:
     return {}
 
 
-PARTICIPANT = register(RecordType(
-    name="meeting_participant",
-    table="meeting_participant",
-    title=N_("Participant"),
-    plural=N_("Participants"),
-    fields=(
-        Field("meeting_id", N_("Meeting"), Kind.REF, required=True, ref="meeting"),
-        Field("staff_id", N_("Staff member"), Kind.REF, ref="staff"),
-        Field("outside_name", N_("Invited person (full name)"), max_length=150,
-              placeholder=N_("someone from outside the school, for example the curator")),
-        Field("outside_position", N_("Invited person's position"), max_length=300,
-              placeholder=N_("for example: директор МБОУ «Гимназия № 2», куратор")),
-        Field("present", N_("Present"), Kind.BOOL, default=1),
-    ),
-    display=lambda r: r.get("outside_name") or str(r.get("id", "")),
-    order_by="meeting_id, id",
-    parent="meeting_id",
-    check=_check_participant,
-))
+PARTICIPANT = register(
+    RecordType(
+        name="meeting_participant",
+        table="meeting_participant",
+        title=N_("Participant"),
+        plural=N_("Participants"),
+        fields=(
+            Field("meeting_id", N_("Meeting"), Kind.REF, required=True, ref="meeting"),
+            Field("staff_id", N_("Staff member"), Kind.REF, ref="staff"),
+            Field(
+                "outside_name",
+                N_("Invited person (full name)"),
+                max_length=150,
+                placeholder=N_("someone from outside the school, for example the curator"),
+            ),
+            Field(
+                "outside_position",
+                N_("Invited person's position"),
+                max_length=300,
+                placeholder=N_("for example: директор МБОУ «Гимназия № 2», куратор"),
+            ),
+            Field("present", N_("Present"), Kind.BOOL, default=1),
+        ),
+        display=lambda r: r.get("outside_name") or str(r.get("id", "")),
+        order_by="meeting_id, id",
+        parent="meeting_id",
+        check=_check_participant,
+    )
+)
 
-AGENDA_ITEM = register(RecordType(
-    name="agenda_item",
-    table="agenda_item",
-    title=N_("Agenda item"),
-    plural=N_("Agenda"),
-    fields=(
-        Field("meeting_id", N_("Meeting"), Kind.REF, required=True, ref="meeting"),
-        Field("position", N_("No."), Kind.INT, required=True, minimum=1, maximum=99, default=1),
-        Field("title", N_("Agenda item"), required=True, max_length=500),
-        Field("speaker", N_("Speaker"), max_length=200,
-              placeholder=N_("for example: Иванова М. П., заместитель директора по УВР")),
-        Field("heard", N_("Heard (what was reported)"), Kind.LONGTEXT, max_length=8000),
-    ),
-    display=lambda r: f"{r.get('position', '')}. {r.get('title', '')}",
-    order_by="meeting_id, position, id",
-    parent="meeting_id",
-    show_id=False,
-))
+AGENDA_ITEM = register(
+    RecordType(
+        name="agenda_item",
+        table="agenda_item",
+        title=N_("Agenda item"),
+        plural=N_("Agenda"),
+        fields=(
+            Field("meeting_id", N_("Meeting"), Kind.REF, required=True, ref="meeting"),
+            Field("position", N_("No."), Kind.INT, required=True, minimum=1, maximum=99, default=1),
+            Field("title", N_("Agenda item"), required=True, max_length=500),
+            Field(
+                "speaker",
+                N_("Speaker"),
+                max_length=200,
+                placeholder=N_("for example: Иванова М. П., заместитель директора по УВР"),
+            ),
+            Field("heard", N_("Heard (what was reported)"), Kind.LONGTEXT, max_length=8000),
+        ),
+        display=lambda r: f"{r.get('position', '')}. {r.get('title', '')}",
+        order_by="meeting_id, position, id",
+        parent="meeting_id",
+        show_id=False,
+    )
+)
 
 
 def _check_decision(r: dict) -> dict[str, str]:
@@ -153,30 +181,44 @@ def _check_decision(r: dict) -> dict[str, str]:
     return errors
 
 
-DECISION = register(RecordType(
-    name="decision",
-    table="decision",
-    title=N_("Decision"),
-    plural=N_("Decisions"),
-    fields=(
-        Field("meeting_id", N_("Meeting"), Kind.REF, required=True, ref="meeting"),
-        Field("agenda_item_id", N_("Agenda item"), Kind.REF, ref="agenda_item", scope="meeting_id",
-              in_list=False),
-        Field("position", N_("No."), Kind.INT, required=True, minimum=1, maximum=99, default=1),
-        Field("text", N_("Decision"), Kind.LONGTEXT, required=True, max_length=1000),
-        Field("owner_id", N_("Responsible"), Kind.REF, ref="staff"),
-        Field("owner_text", N_("Responsible (as worded)"), max_length=300,
-              placeholder=N_("for example: классные руководители")),
-        Field("due_date", N_("Due"), Kind.DATE),
-        Field("status", N_("Status"), Kind.CHOICE, required=True, choices=DECISION_STATUSES, default="open"),
-        Field("done_on", N_("Done on"), Kind.DATE),
-        Field("note", N_("Note"), Kind.LONGTEXT, max_length=2000, in_list=False),
-    ),
-    display=lambda r: r.get("text") or "",
-    order_by="meeting_id, position, id",
-    parent="meeting_id",
-    check=_check_decision,
-))
+DECISION = register(
+    RecordType(
+        name="decision",
+        table="decision",
+        title=N_("Decision"),
+        plural=N_("Decisions"),
+        fields=(
+            Field("meeting_id", N_("Meeting"), Kind.REF, required=True, ref="meeting"),
+            Field(
+                "agenda_item_id",
+                N_("Agenda item"),
+                Kind.REF,
+                ref="agenda_item",
+                scope="meeting_id",
+                in_list=False,
+            ),
+            Field("position", N_("No."), Kind.INT, required=True, minimum=1, maximum=99, default=1),
+            Field("text", N_("Decision"), Kind.LONGTEXT, required=True, max_length=1000),
+            Field("owner_id", N_("Responsible"), Kind.REF, ref="staff"),
+            Field(
+                "owner_text",
+                N_("Responsible (as worded)"),
+                max_length=300,
+                placeholder=N_("for example: классные руководители"),
+            ),
+            Field("due_date", N_("Due"), Kind.DATE),
+            Field(
+                "status", N_("Status"), Kind.CHOICE, required=True, choices=DECISION_STATUSES, default="open"
+            ),
+            Field("done_on", N_("Done on"), Kind.DATE),
+            Field("note", N_("Note"), Kind.LONGTEXT, max_length=2000, in_list=False),
+        ),
+        display=lambda r: r.get("text") or "",
+        order_by="meeting_id, position, id",
+        parent="meeting_id",
+        check=_check_decision,
+    )
+)
 
 # ---- form-only types: what a dialog asks, validated like any record, never saved as such -------------------
 
@@ -188,7 +230,7 @@ HOLD = RecordType(
     fields=(
         Field("number", N_("Minutes No."), Kind.INT, required=True, minimum=1, maximum=999),
         Field("date", N_("Date held"), Kind.DATE, required=True),
-        Field("time", N_("Time"), max_length=5, placeholder=N_("hh:mm, for example 14:30")),
+        Field("time", N_("Time"), max_length=20, placeholder=N_("hh:mm, for example 14:30")),
         Field("place", N_("Place or format"), max_length=300),
         Field("chair_id", N_("Chair"), Kind.REF, ref="staff"),
         Field("secretary_id", N_("Secretary"), Kind.REF, ref="staff"),
@@ -205,9 +247,14 @@ SERIES = RecordType(
     plural=N_("Plan a series of meetings"),
     fields=(
         Field("kind_id", N_("Kind of meeting"), Kind.REF, required=True, ref="meeting_kind"),
-        Field("dates", N_("Dates"), required=True, max_length=1000,
-              placeholder=N_("for example: 25.09.2026, 23.10.2026, 11.12.2026")),
-        Field("time", N_("Time"), max_length=5, placeholder=N_("hh:mm, for example 14:30")),
+        Field(
+            "dates",
+            N_("Dates"),
+            required=True,
+            max_length=1000,
+            placeholder=N_("for example: 25.09.2026, 23.10.2026, 11.12.2026"),
+        ),
+        Field("time", N_("Time"), max_length=20, placeholder=N_("hh:mm, for example 14:30")),
         Field("place", N_("Place or format"), max_length=300),
     ),
     display=lambda r: r.get("dates") or "",
@@ -302,14 +349,19 @@ def _iso(value: object) -> str | None:
 def _year_of(db: Database, iso: str) -> dict:
     year = academic_year_on(db, dt.date.fromisoformat(iso))
     if year is None:
-        raise ValidationError({"date": _(
-            "No academic year covers {date}. Add the academic year under School and team first.").format(
-            date=fmt.format_date(iso))})
+        raise ValidationError(
+            {
+                "date": _(
+                    "No academic year covers {date}. Add the academic year under School and team first."
+                ).format(date=fmt.format_date(iso))
+            }
+        )
     return year
 
 
-def save_meeting(db: Database, values: dict, record_id: int | None = None,
-                 today: dt.date | None = None) -> int:
+def save_meeting(
+    db: Database, values: dict, record_id: int | None = None, today: dt.date | None = None
+) -> int:
     """Validate and write one meeting (one transaction); return its id.
 
     The academic year follows from the date. A held meeting keeps its number, or gets `values["number"]`
@@ -333,8 +385,12 @@ def save_meeting(db: Database, values: dict, record_id: int | None = None,
             if iso > today.isoformat():
                 raise ValidationError({"date": _("A held meeting cannot be dated in the future.")})
             wanted = values.get("number")
-            kept = stored and stored["status"] == "held" and stored["academic_year_id"] == year["id"] \
+            kept = (
+                stored
+                and stored["status"] == "held"
+                and stored["academic_year_id"] == year["id"]
                 and stored["number"]
+            )
             if wanted not in (None, ""):
                 _number_free(db, year, wanted, record_id)
                 merged["number"] = wanted
@@ -354,12 +410,15 @@ def _number_free(db: Database, year: dict, number: object, record_id: int | None
         number = int(number)
     except (TypeError, ValueError):
         return  # validation names it
-    other = db.execute("SELECT id, date FROM meeting WHERE academic_year_id = ? AND number = ? "
-                       "AND id IS NOT ?", [year["id"], number, record_id]).fetchone()
+    other = db.execute(
+        "SELECT id, date FROM meeting WHERE academic_year_id = ? AND number = ? AND id IS NOT ?",
+        [year["id"], number, record_id],
+    ).fetchone()
     if other:
         message = _("Minutes No. {number} of {year} already exist (the meeting of {date}).")
-        raise ValidationError({"number": message.format(number=number, year=year["name"],
-                                                        date=fmt.format_date(other[1]))})
+        raise ValidationError(
+            {"number": message.format(number=number, year=year["name"], date=fmt.format_date(other[1]))}
+        )
 
 
 def _holdable(db: Database, meeting_id: int) -> dict:
@@ -368,18 +427,34 @@ def _holdable(db: Database, meeting_id: int) -> dict:
     if meeting is None:
         raise _missing(meeting_id)
     if meeting["status"] == "held":
-        raise ValidationError({"": _("This meeting is already held: minutes No. {number}.").format(
-            number=meeting["number"])})
+        raise ValidationError(
+            {"": _("This meeting is already held: minutes No. {number}.").format(number=meeting["number"])}
+        )
     if meeting["status"] == "cancelled":
-        raise ValidationError({"status": _(
-            "A cancelled meeting cannot be held. Set its status to planned first if it did take place.")})
+        raise ValidationError(
+            {
+                "status": _(
+                    "A cancelled meeting cannot be held. Set its status to planned first if it did take place."
+                )
+            }
+        )
     return meeting
 
 
-def hold(db: Database, meeting_id: int, *, number: int | None = None, date: str | None = None,
-         time: str | None = None, place: str | None = None, chair_id: int | None = None,
-         secretary_id: int | None = None, add_working_group: bool = False, add_curator: bool = False,
-         today: dt.date | None = None) -> int:
+def hold(
+    db: Database,
+    meeting_id: int,
+    *,
+    number: int | None = None,
+    date: str | None = None,
+    time: str | None = None,
+    place: str | None = None,
+    chair_id: int | None = None,
+    secretary_id: int | None = None,
+    add_working_group: bool = False,
+    add_curator: bool = False,
+    today: dt.date | None = None,
+) -> int:
     """A planned meeting becomes a held one: status held, the next minutes number of its academic year (or
     `number`), the actual date and people when given, and optionally the working group members and the
     current curator as participants — one transaction. Returns the minutes number.
@@ -388,8 +463,13 @@ def hold(db: Database, meeting_id: int, *, number: int | None = None, date: str 
     """
     _holdable(db, meeting_id)
     values: dict = {"status": "held", "number": number}
-    for key, value in (("date", date), ("time", time), ("place", place), ("chair_id", chair_id),
-                       ("secretary_id", secretary_id)):
+    for key, value in (
+        ("date", date),
+        ("time", time),
+        ("place", place),
+        ("chair_id", chair_id),
+        ("secretary_id", secretary_id),
+    ):
         if value not in (None, ""):
             values[key] = value
     with transaction(db):
@@ -436,26 +516,40 @@ def _curator_usual(db: Database, meeting: dict) -> bool:
     """Whether the curator takes part in meetings of this kind: yes, unless the last held one went without."""
     if active_curator(db) is None:
         return False
-    last = db.execute("SELECT id FROM meeting WHERE kind_id IS ? AND status = 'held' AND id != ? "
-                      "ORDER BY date DESC LIMIT 1", [meeting["kind_id"], meeting["id"]]).fetchone()
+    last = db.execute(
+        "SELECT id FROM meeting WHERE kind_id IS ? AND status = 'held' AND id != ? "
+        "ORDER BY date DESC LIMIT 1",
+        [meeting["kind_id"], meeting["id"]],
+    ).fetchone()
     if last is None:
         return True
-    found = db.execute("SELECT 1 FROM meeting_participant WHERE meeting_id = ? AND outside_name IS NOT NULL",
-                       [last[0]]).fetchone()
+    found = db.execute(
+        "SELECT 1 FROM meeting_participant WHERE meeting_id = ? AND outside_name IS NOT NULL", [last[0]]
+    ).fetchone()
     return found is not None
 
 
 def hold_from_form(db: Database, meeting_id: int, values: dict, today: dt.date | None = None) -> int:
     """Hold with what the HOLD form holds (validated like any record); returns the minutes number."""
     clean = records.validate(HOLD, {**values, "time": normal_time(values.get("time"))})
-    return hold(db, meeting_id, number=clean["number"], date=clean["date"], time=clean["time"],
-                place=clean["place"], chair_id=clean["chair_id"], secretary_id=clean["secretary_id"],
-                add_working_group=bool(clean["add_working_group"]), add_curator=bool(clean["add_curator"]),
-                today=today)
+    return hold(
+        db,
+        meeting_id,
+        number=clean["number"],
+        date=clean["date"],
+        time=clean["time"],
+        place=clean["place"],
+        chair_id=clean["chair_id"],
+        secretary_id=clean["secretary_id"],
+        add_working_group=bool(clean["add_working_group"]),
+        add_curator=bool(clean["add_curator"]),
+        today=today,
+    )
 
 
-def plan_series(db: Database, kind_id: int, dates: Iterable[str], time: str | None = None,
-                place: str | None = None) -> list[int]:
+def plan_series(
+    db: Database, kind_id: int, dates: Iterable[str], time: str | None = None, place: str | None = None
+) -> list[int]:
     """Planned meetings of one kind on each of `dates` (ISO or дд.мм.гггг), in one transaction; dates that
     already have a meeting of this kind are skipped. Returns the ids of the meetings made."""
     made = []
@@ -465,8 +559,11 @@ def plan_series(db: Database, kind_id: int, dates: Iterable[str], time: str | No
             twin = iso and db.execute("SELECT 1 FROM meeting WHERE kind_id = ? AND date = ?", [kind_id, iso])
             if twin and twin.fetchone():
                 continue
-            made.append(save_meeting(db, {"kind_id": kind_id, "date": day, "time": time, "place": place,
-                                          "status": "planned"}))
+            made.append(
+                save_meeting(
+                    db, {"kind_id": kind_id, "date": day, "time": time, "place": place, "status": "planned"}
+                )
+            )
     return made
 
 
@@ -478,13 +575,21 @@ def plan_series_from_form(db: Database, values: dict) -> list[int]:
         try:
             iso = fmt.parse_date(text)
         except ValueError:
-            raise ValidationError({"dates": _(
-                "“{text}” is not a date: type the dates as dd.mm.yyyy, separated by commas.").format(
-                text=text)}) from None
+            raise ValidationError(
+                {
+                    "dates": _(
+                        "“{text}” is not a date: type the dates as dd.mm.yyyy, separated by commas."
+                    ).format(text=text)
+                }
+            ) from None
         if academic_year_on(db, dt.date.fromisoformat(iso)) is None:
-            raise ValidationError({"dates": _(
-                "No academic year covers {date}. Add the academic year under School and team first.").format(
-                date=fmt.format_date(iso))})
+            raise ValidationError(
+                {
+                    "dates": _(
+                        "No academic year covers {date}. Add the academic year under School and team first."
+                    ).format(date=fmt.format_date(iso))
+                }
+            )
         dates.append(iso)
     if clean["time"] and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", clean["time"]):
         raise ValidationError({"time": _("Type the time as hh:mm, for example 14:30.")})
@@ -496,13 +601,22 @@ def plan_series_from_form(db: Database, values: dict) -> list[int]:
 
 def meeting_rows(db: Database, academic_year_id: int | None = None) -> list[dict]:
     """Meetings in date order with a word on their decisions: '4' or '4, open: 1'."""
-    counts = {mid: (total, still) for mid, total, still in db.execute(
-        "SELECT meeting_id, count(*), sum(status = 'open') FROM decision GROUP BY meeting_id")}
+    counts = {
+        mid: (total, still)
+        for mid, total, still in db.execute(
+            "SELECT meeting_id, count(*), sum(status = 'open') FROM decision GROUP BY meeting_id"
+        )
+    }
     out = []
     for m in rows(db, MEETING, {"academic_year_id": academic_year_id} if academic_year_id else None):
         total, still = counts.get(m["id"], (0, 0))
-        m["decisions"] = "" if not total else str(total) if not still else _("{total}, open: {open}").format(
-            total=total, open=still)
+        m["decisions"] = (
+            ""
+            if not total
+            else str(total)
+            if not still
+            else _("{total}, open: {open}").format(total=total, open=still)
+        )
         out.append(m)
     return out
 
@@ -536,12 +650,16 @@ def save_participant(db: Database, values: dict, record_id: int | None = None) -
     merged = {**(stored or {}), **values}
     clean = records.validate(PARTICIPANT, merged)
     if clean["staff_id"]:
-        twin = db.execute("SELECT 1 FROM meeting_participant WHERE meeting_id = ? AND staff_id = ? "
-                          "AND id IS NOT ?", [clean["meeting_id"], clean["staff_id"], record_id]).fetchone()
+        twin = db.execute(
+            "SELECT 1 FROM meeting_participant WHERE meeting_id = ? AND staff_id = ? AND id IS NOT ?",
+            [clean["meeting_id"], clean["staff_id"], record_id],
+        ).fetchone()
         field, name = "staff_id", records.Lookups(db).name("staff", clean["staff_id"])
     else:
-        twin = db.execute("SELECT 1 FROM meeting_participant WHERE meeting_id = ? AND outside_name = ? "
-                          "AND id IS NOT ?", [clean["meeting_id"], clean["outside_name"], record_id])
+        twin = db.execute(
+            "SELECT 1 FROM meeting_participant WHERE meeting_id = ? AND outside_name = ? AND id IS NOT ?",
+            [clean["meeting_id"], clean["outside_name"], record_id],
+        )
         twin = twin.fetchone()
         field, name = "outside_name", clean["outside_name"]
     if twin:
@@ -556,8 +674,9 @@ def add_working_group_members(db: Database, meeting_id: int) -> int:
     with transaction(db):
         for member in rows(db, WORKING_GROUP_MEMBER):
             if member["staff_id"] not in have:
-                records.save(db, PARTICIPANT, {"meeting_id": meeting_id, "staff_id": member["staff_id"],
-                                               "present": 1})
+                records.save(
+                    db, PARTICIPANT, {"meeting_id": meeting_id, "staff_id": member["staff_id"], "present": 1}
+                )
                 added += 1
     return added
 
@@ -570,12 +689,22 @@ def add_curator_participant(db: Database, meeting_id: int) -> int:
     curator = active_curator(db)
     if curator is None:
         raise ValidationError({"": _("No current curator is entered. Add one under School and team.")})
-    found = db.execute("SELECT id FROM meeting_participant WHERE meeting_id = ? AND outside_name = ?",
-                       [meeting_id, curator["full_name"]]).fetchone()
+    found = db.execute(
+        "SELECT id FROM meeting_participant WHERE meeting_id = ? AND outside_name = ?",
+        [meeting_id, curator["full_name"]],
+    ).fetchone()
     if found:
         return found[0]
-    return records.save(db, PARTICIPANT, {"meeting_id": meeting_id, "outside_name": curator["full_name"],
-                                          "outside_position": curator_position(curator), "present": 1})
+    return records.save(
+        db,
+        PARTICIPANT,
+        {
+            "meeting_id": meeting_id,
+            "outside_name": curator["full_name"],
+            "outside_position": curator_position(curator),
+            "present": 1,
+        },
+    )
 
 
 def participant_rows(db: Database, meeting_id: int | None) -> list[dict]:
@@ -588,12 +717,17 @@ def participant_rows(db: Database, meeting_id: int | None) -> list[dict]:
     for p in rows(db, PARTICIPANT, {"meeting_id": meeting_id}):
         person = staff.get(p["staff_id"])
         if person:
-            p["name"], p["position"] = lookups.name("staff", p["staff_id"]), lookups.name(
-                "position", person["position_id"])
+            p["name"], p["position"] = (
+                lookups.name("staff", p["staff_id"]),
+                lookups.name("position", person["position_id"]),
+            )
             p["short_name"] = short_name(person)
         else:
-            p["name"], p["position"], p["short_name"] = p["outside_name"], p["outside_position"] or "", \
-                p["outside_name"]
+            p["name"], p["position"], p["short_name"] = (
+                p["outside_name"],
+                p["outside_position"] or "",
+                p["outside_name"],
+            )
         out.append(p)
     return out
 
@@ -624,12 +758,16 @@ def new_decision_defaults(db: Database, meeting_id: int | None) -> dict:
     items = rows(db, AGENDA_ITEM, {"meeting_id": meeting_id})
     decided = {d["agenda_item_id"] for d in rows(db, DECISION, {"meeting_id": meeting_id})}
     item = next((i for i in items if i["id"] not in decided), items[-1] if items else None)
-    return {"position": next_position(db, DECISION, meeting_id), "status": "open",
-            "agenda_item_id": item["id"] if item else None}
+    return {
+        "position": next_position(db, DECISION, meeting_id),
+        "status": "open",
+        "agenda_item_id": item["id"] if item else None,
+    }
 
 
-def save_decision(db: Database, values: dict, record_id: int | None = None,
-                  today: dt.date | None = None) -> int:
+def save_decision(
+    db: Database, values: dict, record_id: int | None = None, today: dt.date | None = None
+) -> int:
     """Validate and write one decision (one transaction); return its id.
 
     A done decision without a date done is done today; the due date and the date done cannot be before the
@@ -651,10 +789,12 @@ def save_decision(db: Database, values: dict, record_id: int | None = None,
     errors = {}
     if clean["due_date"] and clean["due_date"] < meeting["date"]:
         errors["due_date"] = _("The due date is before the meeting ({date}).").format(
-            date=fmt.format_date(meeting["date"]))
+            date=fmt.format_date(meeting["date"])
+        )
     if clean["done_on"] and clean["done_on"] < meeting["date"]:
         errors["done_on"] = _("The date done is before the meeting ({date}).").format(
-            date=fmt.format_date(meeting["date"]))
+            date=fmt.format_date(meeting["date"])
+        )
     elif clean["done_on"] and clean["done_on"] > today.isoformat():
         errors["done_on"] = _("The date done cannot be in the future.")
     if errors:
@@ -669,8 +809,13 @@ def _int(value: object) -> int | None:
         return None
 
 
-def set_decision_status(db: Database, decision_ids: list[int], status: str, done_on: str | None = None,
-                        today: dt.date | None = None) -> None:
+def set_decision_status(
+    db: Database,
+    decision_ids: list[int],
+    status: str,
+    done_on: str | None = None,
+    today: dt.date | None = None,
+) -> None:
     """Change the status of several decisions at once (one transaction); done ones get today unless given."""
     if status not in dict(DECISION_STATUSES):
         raise ValidationError({"status": _("Choose one of the listed values.")})
@@ -683,19 +828,30 @@ def set_decision_status(db: Database, decision_ids: list[int], status: str, done
 
 
 def is_overdue(decision: dict, today: dt.date) -> bool:
-    return decision.get("status") == "open" and bool(decision.get("due_date")) \
+    return (
+        decision.get("status") == "open"
+        and bool(decision.get("due_date"))
         and decision["due_date"] < today.isoformat()
+    )
 
 
 def owner_label(decision: dict, lookups: records.Lookups) -> str:
     """The owner from the registry and/or as worded: 'Иванова Мария Петровна, классные руководители'."""
-    parts = [lookups.name("staff", decision["owner_id"]) if decision.get("owner_id") else "",
-             decision.get("owner_text") or ""]
+    parts = [
+        lookups.name("staff", decision["owner_id"]) if decision.get("owner_id") else "",
+        decision.get("owner_text") or "",
+    ]
     return ", ".join(p for p in parts if p)
 
 
-def decision_rows(db: Database, meeting_id: int | None = None, *, include_closed: bool = True,
-                  overdue_only: bool = False, today: dt.date | None = None) -> list[dict]:
+def decision_rows(
+    db: Database,
+    meeting_id: int | None = None,
+    *,
+    include_closed: bool = True,
+    overdue_only: bool = False,
+    today: dt.date | None = None,
+) -> list[dict]:
     """Decisions with their meeting, owner, overdue flag and roadmap measure.
 
     Across all meetings (open first, by due date) or of one meeting (in their order); `include_closed=False`
@@ -704,8 +860,12 @@ def decision_rows(db: Database, meeting_id: int | None = None, *, include_closed
     today = today or dt.date.today()
     lookups = records.Lookups(db)
     meetings = {m["id"]: m for m in rows(db, MEETING, {"id": meeting_id} if meeting_id else None)}
-    measures = {mid: title for mid, title in db.execute(
-        "SELECT m.id, m.title FROM measure m JOIN decision d ON d.measure_id = m.id")}
+    measures = {
+        mid: title
+        for mid, title in db.execute(
+            "SELECT m.id, m.title FROM measure m JOIN decision d ON d.measure_id = m.id"
+        )
+    }
     out = []
     for d in rows(db, DECISION, {"meeting_id": meeting_id} if meeting_id else None):
         if not include_closed and d["status"] != "open":
@@ -721,8 +881,14 @@ def decision_rows(db: Database, meeting_id: int | None = None, *, include_closed
         d["measure"] = measures.get(d["measure_id"], "")
         out.append(d)
     if meeting_id is None:
-        out.sort(key=lambda d: (d["status"] != "open", d["due_date"] or "9999", d["meeting_date"] or "",
-                                d["position"]))
+        out.sort(
+            key=lambda d: (
+                d["status"] != "open",
+                d["due_date"] or "9999",
+                d["meeting_date"] or "",
+                d["position"],
+            )
+        )
     return out
 
 
@@ -754,18 +920,24 @@ def decision_to_measure(db: Database, decision_id: int, program_id: int) -> int:
     position = db.execute("SELECT max(position) FROM measure WHERE program_id = ?", [program_id])
     position = position.fetchone()[0]
     with transaction(db):
-        measure_id = records.save(db, MEASURE, {
-            "program_id": program_id,
-            "position": min(9999, (position or 0) + 1),
-            "title": decision["text"],
-            "description": decision_label(meeting),
-            "start_date": meeting["date"] if (decision["due_date"] or "9999") >= meeting["date"] else None,
-            "due_date": decision["due_date"],
-            "responsible": [decision["owner_id"]] if decision["owner_id"] else [],
-            "responsible_text": decision["owner_text"],
-            "status": "done" if decision["status"] == "done" else "planned",
-            "done_on": decision["done_on"] if decision["status"] == "done" else None,
-        })
+        measure_id = records.save(
+            db,
+            MEASURE,
+            {
+                "program_id": program_id,
+                "position": min(9999, (position or 0) + 1),
+                "title": decision["text"],
+                "description": decision_label(meeting),
+                "start_date": meeting["date"]
+                if (decision["due_date"] or "9999") >= meeting["date"]
+                else None,
+                "due_date": decision["due_date"],
+                "responsible": [decision["owner_id"]] if decision["owner_id"] else [],
+                "responsible_text": decision["owner_text"],
+                "status": "done" if decision["status"] == "done" else "planned",
+                "done_on": decision["done_on"] if decision["status"] == "done" else None,
+            },
+        )
         db.execute("UPDATE decision SET measure_id = ? WHERE id = ?", [measure_id, decision_id])
     return measure_id
 
@@ -783,8 +955,14 @@ def decisions_for_measure(db: Database, measure_id: int) -> list[dict]:
     out = []
     for d in rows(db, DECISION, {"measure_id": measure_id}):
         meeting = records.fetch(db, MEETING, d["meeting_id"]) or {}
-        out.append({**d, "meeting_number": meeting.get("number"), "meeting_date": meeting.get("date"),
-                    "label": decision_label(meeting)})
+        out.append(
+            {
+                **d,
+                "meeting_number": meeting.get("number"),
+                "meeting_date": meeting.get("date"),
+                "label": decision_label(meeting),
+            }
+        )
     return out
 
 

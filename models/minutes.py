@@ -34,8 +34,12 @@ def printable_meeting(db: Database, meeting_id: int) -> dict:
     if meeting["status"] == "cancelled":
         raise MinutesError(_("Meeting No. {id} was cancelled: it has no minutes.").format(id=meeting_id))
     if meeting["status"] != "held":
-        raise MinutesError(_("Meeting No. {id} is not held yet: minutes are printed for a held meeting. "
-                             "Mark it held first.").format(id=meeting_id))
+        raise MinutesError(
+            _(
+                "Meeting No. {id} is not held yet: minutes are printed for a held meeting. "
+                "Mark it held first."
+            ).format(id=meeting_id)
+        )
     return meeting
 
 
@@ -90,17 +94,26 @@ def _decision_paragraph(db: Database, number: str, decision: dict) -> Paragraph:
     elif due:
         lines.append(_("Due: {date}.").format(date=due))
     st = pdf.style("body")
-    return Paragraph("<br/>".join(pdf.markup(line) for line in lines),
-                     st.clone("decision", leftIndent=8 * mm, firstLineIndent=0))
+    return Paragraph(
+        "<br/>".join(pdf.markup(line) for line in lines),
+        st.clone("decision", leftIndent=8 * mm, firstLineIndent=0),
+    )
 
 
 def _date_and_place(meeting: dict) -> Flowable:
     when = ", ".join(p for p in (format_date(meeting["date"]), meeting.get("time") or "") if p)
     cells = [[pdf.paragraph(when), pdf.paragraph(meeting.get("place") or "", align="right")]]
     table = Table(cells, colWidths=[FRAME_WIDTH * 0.4, FRAME_WIDTH * 0.6])
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("FONT", (0, 0), (-1, -1), pdf.register_fonts().regular, 10)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, -1), pdf.register_fonts().regular, 10),
+            ]
+        )
+    )
     return table
 
 
@@ -157,9 +170,18 @@ def print_minutes(db: Database, meeting_id: int, out: str | Path) -> Path:
         story += [pdf.spacer(2), _labelled(_("RESOLVED:"), "")]
         story += [_decision_paragraph(db, f"{j}.", d) for j, d in enumerate(general, 1)]
 
-    signatures = pdf.signature_block([(_("Chair"), _signature_name(db, meeting["chair_id"])),
-                                      (_("Secretary"), _signature_name(db, meeting["secretary_id"]))])
+    signatures = pdf.signature_block(
+        [
+            (_("Chair"), _signature_name(db, meeting["chair_id"])),
+            (_("Secretary"), _signature_name(db, meeting["secretary_id"])),
+        ]
+    )
     story += [pdf.spacer(6), KeepTogether([signatures])]
-    pdf.build(out, story, title=title, author=school.get("short_name") or "",
-              subject=" ".join(p for p in (kind, format_date(meeting["date"])) if p))
+    pdf.build(
+        out,
+        story,
+        title=title,
+        author=school.get("short_name") or "",
+        subject=" ".join(p for p in (kind, format_date(meeting["date"])) if p),
+    )
     return Path(out)

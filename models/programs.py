@@ -52,21 +52,23 @@ def _dates_in_order(start: str, end: str, message: str):
 
 # ---- declarations ----------------------------------------------------------------------------------------------
 
-RISK_ASSESSMENT = register(RecordType(
-    name="risk_assessment",
-    table="risk_assessment",
-    title=N_("Risk factor assessment"),
-    plural=N_("Risk profile"),
-    fields=(
-        Field("academic_year_id", N_("Academic year"), Kind.REF, required=True, ref="academic_year"),
-        Field("risk_factor_id", N_("Risk factor"), Kind.REF, required=True, ref="risk_factor"),
-        Field("significance", N_("Significance"), Kind.CHOICE, required=True, choices=SIGNIFICANCE),
-        Field("justification", N_("Justification"), Kind.LONGTEXT, max_length=4000),
-    ),
-    display=lambda r: str(r.get("id", "")),
-    named_by="risk_factor_id",
-    parent="academic_year_id",
-))
+RISK_ASSESSMENT = register(
+    RecordType(
+        name="risk_assessment",
+        table="risk_assessment",
+        title=N_("Risk factor assessment"),
+        plural=N_("Risk profile"),
+        fields=(
+            Field("academic_year_id", N_("Academic year"), Kind.REF, required=True, ref="academic_year"),
+            Field("risk_factor_id", N_("Risk factor"), Kind.REF, required=True, ref="risk_factor"),
+            Field("significance", N_("Significance"), Kind.CHOICE, required=True, choices=SIGNIFICANCE),
+            Field("justification", N_("Justification"), Kind.LONGTEXT, max_length=4000),
+        ),
+        display=lambda r: str(r.get("id", "")),
+        named_by="risk_factor_id",
+        parent="academic_year_id",
+    )
+)
 
 
 def _check_program(r: dict) -> dict[str, str]:
@@ -76,42 +78,53 @@ def _check_program(r: dict) -> dict[str, str]:
     return errors
 
 
-PROGRAM = register(RecordType(
-    name="program",
-    table="program",
-    title=N_("Program"),
-    plural=N_("Programs"),
-    fields=(
-        Field("title", N_("Title"), required=True, max_length=400),
-        Field("risk_factor_id", N_("Risk factor"), Kind.REF, ref="risk_factor",
-              placeholder=N_("none: the school's general roadmap")),
-        Field("goal", N_("Goal"), Kind.LONGTEXT, max_length=4000, in_list=False),
-        Field("start_date", N_("Start"), Kind.DATE),
-        Field("end_date", N_("End"), Kind.DATE),
-        Field("responsible_id", N_("Responsible"), Kind.REF, ref="staff"),
-        Field("order_number", N_("Approval order No."), max_length=40),
-        Field("order_date", N_("Approval order date"), Kind.DATE),
-        Field("status", N_("Status"), Kind.CHOICE, required=True, choices=PROGRAM_STATUSES, default="draft"),
-    ),
-    display=lambda r: r.get("title") or "",
-    order_by="risk_factor_id IS NOT NULL, id",
-    check=_check_program,
-))
+PROGRAM = register(
+    RecordType(
+        name="program",
+        table="program",
+        title=N_("Program"),
+        plural=N_("Programs"),
+        fields=(
+            Field("title", N_("Title"), required=True, max_length=400),
+            Field(
+                "risk_factor_id",
+                N_("Risk factor"),
+                Kind.REF,
+                ref="risk_factor",
+                placeholder=N_("none: the school's general roadmap"),
+            ),
+            Field("goal", N_("Goal"), Kind.LONGTEXT, max_length=4000, in_list=False),
+            Field("start_date", N_("Start"), Kind.DATE),
+            Field("end_date", N_("End"), Kind.DATE),
+            Field("responsible_id", N_("Responsible"), Kind.REF, ref="staff"),
+            Field("order_number", N_("Approval order No."), max_length=40),
+            Field("order_date", N_("Approval order date"), Kind.DATE),
+            Field(
+                "status", N_("Status"), Kind.CHOICE, required=True, choices=PROGRAM_STATUSES, default="draft"
+            ),
+        ),
+        display=lambda r: r.get("title") or "",
+        order_by="risk_factor_id IS NOT NULL, id",
+        check=_check_program,
+    )
+)
 
-PROGRAM_TASK = register(RecordType(
-    name="program_task",
-    table="program_task",
-    title=N_("Task"),
-    plural=N_("Tasks"),
-    fields=(
-        Field("program_id", N_("Program"), Kind.REF, required=True, ref="program"),
-        Field("position", N_("No."), Kind.INT, required=True, minimum=1, maximum=99, default=1),
-        Field("text", N_("Task"), Kind.LONGTEXT, required=True, max_length=1000),
-    ),
-    display=lambda r: f"{r.get('position', '')}. {r.get('text', '')}",
-    order_by="program_id, position, id",
-    parent="program_id",
-))
+PROGRAM_TASK = register(
+    RecordType(
+        name="program_task",
+        table="program_task",
+        title=N_("Task"),
+        plural=N_("Tasks"),
+        fields=(
+            Field("program_id", N_("Program"), Kind.REF, required=True, ref="program"),
+            Field("position", N_("No."), Kind.INT, required=True, minimum=1, maximum=99, default=1),
+            Field("text", N_("Task"), Kind.LONGTEXT, required=True, max_length=1000),
+        ),
+        display=lambda r: f"{r.get('position', '')}. {r.get('text', '')}",
+        order_by="program_id, position, id",
+        parent="program_id",
+    )
+)
 
 
 def _check_measure(r: dict) -> dict[str, str]:
@@ -125,108 +138,146 @@ def _check_measure(r: dict) -> dict[str, str]:
     return errors
 
 
-MEASURE = register(RecordType(
-    name="measure",
-    table="measure",
-    title=N_("Measure"),
-    plural=N_("Measures"),
-    fields=(
-        Field("program_id", N_("Program"), Kind.REF, required=True, ref="program"),
-        Field("task_id", N_("Task"), Kind.REF, ref="program_task", scope="program_id", in_list=False),
-        Field("position", N_("No."), Kind.INT, minimum=0, maximum=9999, default=0),
-        Field("title", N_("Measure"), required=True, max_length=1000),
-        Field("description", N_("Description"), Kind.LONGTEXT, max_length=4000, in_list=False),
-        Field("start_date", N_("Start"), Kind.DATE),
-        Field("due_date", N_("Due"), Kind.DATE),
-        Field("deadline_text", N_("Deadline as worded"), max_length=200,
-              placeholder=N_("for example: в течение года, по отдельному графику")),
-        Field("responsible", N_("Responsible staff"), Kind.REFS, ref="staff",
-              link=("measure_responsible", "measure_id", "staff_id"), in_list=False),
-        Field("responsible_text", N_("Responsible (as worded)"), max_length=300,
-              placeholder=N_("for example: классные руководители")),
-        Field("participants", N_("Participants"), max_length=500, in_list=False),
-        Field("expected_result", N_("Expected result"), Kind.LONGTEXT, max_length=2000, in_list=False),
-        Field("report_form_id", N_("Report form"), Kind.REF, ref="report_form", in_list=False),
-        Field("status", N_("Status"), Kind.CHOICE, required=True, choices=MEASURE_STATUSES, default="planned"),
-        Field("actual_result", N_("Actual result"), Kind.LONGTEXT, max_length=4000, in_list=False),
-        Field("done_on", N_("Done on"), Kind.DATE),
-    ),
-    display=lambda r: r.get("title") or "",
-    order_by="program_id, position, id",
-    parent="program_id",
-    check=_check_measure,
-))
+MEASURE = register(
+    RecordType(
+        name="measure",
+        table="measure",
+        title=N_("Measure"),
+        plural=N_("Measures"),
+        fields=(
+            Field("program_id", N_("Program"), Kind.REF, required=True, ref="program"),
+            Field("task_id", N_("Task"), Kind.REF, ref="program_task", scope="program_id", in_list=False),
+            Field("position", N_("No."), Kind.INT, minimum=0, maximum=9999, default=0),
+            Field("title", N_("Measure"), required=True, max_length=1000),
+            Field("description", N_("Description"), Kind.LONGTEXT, max_length=4000, in_list=False),
+            Field("start_date", N_("Start"), Kind.DATE),
+            Field("due_date", N_("Due"), Kind.DATE),
+            Field(
+                "deadline_text",
+                N_("Deadline as worded"),
+                max_length=200,
+                placeholder=N_("for example: в течение года, по отдельному графику"),
+            ),
+            Field(
+                "responsible",
+                N_("Responsible staff"),
+                Kind.REFS,
+                ref="staff",
+                link=("measure_responsible", "measure_id", "staff_id"),
+                in_list=False,
+            ),
+            Field(
+                "responsible_text",
+                N_("Responsible (as worded)"),
+                max_length=300,
+                placeholder=N_("for example: классные руководители"),
+            ),
+            Field("participants", N_("Participants"), max_length=500, in_list=False),
+            Field("expected_result", N_("Expected result"), Kind.LONGTEXT, max_length=2000, in_list=False),
+            Field("report_form_id", N_("Report form"), Kind.REF, ref="report_form", in_list=False),
+            Field(
+                "status",
+                N_("Status"),
+                Kind.CHOICE,
+                required=True,
+                choices=MEASURE_STATUSES,
+                default="planned",
+            ),
+            Field("actual_result", N_("Actual result"), Kind.LONGTEXT, max_length=4000, in_list=False),
+            Field("done_on", N_("Done on"), Kind.DATE),
+        ),
+        display=lambda r: r.get("title") or "",
+        order_by="program_id, position, id",
+        parent="program_id",
+        check=_check_measure,
+    )
+)
 
-INDICATOR = register(RecordType(
-    name="indicator",
-    table="indicator",
-    title=N_("Indicator"),
-    plural=N_("Indicators"),
-    fields=(
-        Field("program_id", N_("Program"), Kind.REF, required=True, ref="program"),
-        Field("position", N_("No."), Kind.INT, minimum=0, maximum=999, default=0),
-        Field("title", N_("Indicator"), required=True, max_length=500),
-        Field("unit", N_("Unit"), max_length=40, placeholder="%"),
-        Field("direction", N_("Direction"), Kind.CHOICE, required=True, choices=DIRECTIONS, default="higher"),
-        Field("baseline", N_("Baseline"), Kind.NUMBER, minimum=-1e9, maximum=1e9),
-        Field("baseline_date", N_("Baseline date"), Kind.DATE),
-        Field("metric", N_("Computed from"), Kind.CHOICE, choices=metrics.choices,
-              placeholder=N_("empty: values are typed in")),
-    ),
-    display=lambda r: r.get("title") or "",
-    order_by="program_id, position, id",
-    parent="program_id",
-))
+INDICATOR = register(
+    RecordType(
+        name="indicator",
+        table="indicator",
+        title=N_("Indicator"),
+        plural=N_("Indicators"),
+        fields=(
+            Field("program_id", N_("Program"), Kind.REF, required=True, ref="program"),
+            Field("position", N_("No."), Kind.INT, minimum=0, maximum=999, default=0),
+            Field("title", N_("Indicator"), required=True, max_length=500),
+            Field("unit", N_("Unit"), max_length=40, placeholder="%"),
+            Field(
+                "direction", N_("Direction"), Kind.CHOICE, required=True, choices=DIRECTIONS, default="higher"
+            ),
+            Field("baseline", N_("Baseline"), Kind.NUMBER, minimum=-1e9, maximum=1e9),
+            Field("baseline_date", N_("Baseline date"), Kind.DATE),
+            Field(
+                "metric",
+                N_("Computed from"),
+                Kind.CHOICE,
+                choices=metrics.choices,
+                placeholder=N_("empty: values are typed in"),
+            ),
+        ),
+        display=lambda r: r.get("title") or "",
+        order_by="program_id, position, id",
+        parent="program_id",
+    )
+)
 
-INDICATOR_TARGET = register(RecordType(
-    name="indicator_target",
-    table="indicator_target",
-    title=N_("Target"),
-    plural=N_("Targets"),
-    fields=(
-        Field("indicator_id", N_("Indicator"), Kind.REF, required=True, ref="indicator"),
-        Field("academic_year_id", N_("Academic year"), Kind.REF, required=True, ref="academic_year"),
-        Field("target", N_("Target"), Kind.NUMBER, required=True, minimum=-1e9, maximum=1e9),
-    ),
-    display=lambda r: str(r.get("target", "")),
-    parent="indicator_id",
-))
+INDICATOR_TARGET = register(
+    RecordType(
+        name="indicator_target",
+        table="indicator_target",
+        title=N_("Target"),
+        plural=N_("Targets"),
+        fields=(
+            Field("indicator_id", N_("Indicator"), Kind.REF, required=True, ref="indicator"),
+            Field("academic_year_id", N_("Academic year"), Kind.REF, required=True, ref="academic_year"),
+            Field("target", N_("Target"), Kind.NUMBER, required=True, minimum=-1e9, maximum=1e9),
+        ),
+        display=lambda r: str(r.get("target", "")),
+        parent="indicator_id",
+    )
+)
 
-INDICATOR_VALUE = register(RecordType(
-    name="indicator_value",
-    table="indicator_value",
-    title=N_("Measured value"),
-    plural=N_("Measured values"),
-    fields=(
-        Field("indicator_id", N_("Indicator"), Kind.REF, required=True, ref="indicator"),
-        Field("measured_on", N_("Date"), Kind.DATE, required=True),
-        Field("value", N_("Value"), Kind.NUMBER, required=True, minimum=-1e9, maximum=1e9),
-        Field("source", N_("Source"), max_length=300),
-        Field("comment", N_("Comment"), Kind.LONGTEXT, max_length=2000),
-    ),
-    display=lambda r: str(r.get("value", "")),
-    order_by="measured_on",
-    parent="indicator_id",
-))
+INDICATOR_VALUE = register(
+    RecordType(
+        name="indicator_value",
+        table="indicator_value",
+        title=N_("Measured value"),
+        plural=N_("Measured values"),
+        fields=(
+            Field("indicator_id", N_("Indicator"), Kind.REF, required=True, ref="indicator"),
+            Field("measured_on", N_("Date"), Kind.DATE, required=True),
+            Field("value", N_("Value"), Kind.NUMBER, required=True, minimum=-1e9, maximum=1e9),
+            Field("source", N_("Source"), max_length=300),
+            Field("comment", N_("Comment"), Kind.LONGTEXT, max_length=2000),
+        ),
+        display=lambda r: str(r.get("value", "")),
+        order_by="measured_on",
+        parent="indicator_id",
+    )
+)
 
-PD_COURSE = register(RecordType(
-    name="pd_course",
-    table="pd_course",
-    title=N_("PD course"),
-    plural=N_("PD courses"),
-    fields=(
-        Field("staff_id", N_("Staff member"), Kind.REF, required=True, ref="staff"),
-        Field("title", N_("Course"), required=True, max_length=500),
-        Field("provider", N_("Provider"), max_length=300),
-        Field("hours", N_("Hours"), Kind.INT, minimum=1, maximum=3000),
-        Field("start_date", N_("Start"), Kind.DATE),
-        Field("end_date", N_("End"), Kind.DATE, required=True),
-        Field("certificate_number", N_("Certificate No."), max_length=60),
-    ),
-    display=lambda r: r.get("title") or "",
-    order_by="end_date DESC",
-    check=_dates_in_order("start_date", "end_date", N_("The end date is before the start date.")),
-))
+PD_COURSE = register(
+    RecordType(
+        name="pd_course",
+        table="pd_course",
+        title=N_("PD course"),
+        plural=N_("PD courses"),
+        fields=(
+            Field("staff_id", N_("Staff member"), Kind.REF, required=True, ref="staff"),
+            Field("title", N_("Course"), required=True, max_length=500),
+            Field("provider", N_("Provider"), max_length=300),
+            Field("hours", N_("Hours"), Kind.INT, minimum=1, maximum=3000),
+            Field("start_date", N_("Start"), Kind.DATE),
+            Field("end_date", N_("End"), Kind.DATE, required=True),
+            Field("certificate_number", N_("Certificate No."), max_length=60),
+        ),
+        display=lambda r: r.get("title") or "",
+        order_by="end_date DESC",
+        check=_dates_in_order("start_date", "end_date", N_("The end date is before the start date.")),
+    )
+)
 
 
 # ---- risk profile ------------------------------------------------------------------------------------------------
@@ -241,9 +292,14 @@ def previous_year(db: Database, academic_year_id: int) -> dict | None:
 def risk_profile(db: Database, academic_year_id: int) -> list[dict]:
     """Every risk factor in use with this year's assessment, last year's significance and its programs."""
     previous = previous_year(db, academic_year_id)
-    assessed = {r["risk_factor_id"]: r for r in rows(db, RISK_ASSESSMENT, {"academic_year_id": academic_year_id})}
-    before = {r["risk_factor_id"]: r for r in rows(db, RISK_ASSESSMENT, {"academic_year_id": previous["id"]})} \
-        if previous else {}
+    assessed = {
+        r["risk_factor_id"]: r for r in rows(db, RISK_ASSESSMENT, {"academic_year_id": academic_year_id})
+    }
+    before = (
+        {r["risk_factor_id"]: r for r in rows(db, RISK_ASSESSMENT, {"academic_year_id": previous["id"]})}
+        if previous
+        else {}
+    )
     programs: dict[int, list[str]] = {}
     for p in rows(db, PROGRAM):
         if p["risk_factor_id"]:
@@ -253,16 +309,18 @@ def risk_profile(db: Database, academic_year_id: int) -> list[dict]:
         mine = assessed.get(factor["id"], {})
         if not factor["active"] and not mine:
             continue
-        out.append({
-            "id": factor["id"],
-            "assessment_id": mine.get("id"),
-            "risk_factor_id": factor["id"],
-            "academic_year_id": academic_year_id,
-            "significance": mine.get("significance"),
-            "justification": mine.get("justification"),
-            "previous_significance": before.get(factor["id"], {}).get("significance"),
-            "programs": "; ".join(programs.get(factor["id"], [])),
-        })
+        out.append(
+            {
+                "id": factor["id"],
+                "assessment_id": mine.get("id"),
+                "risk_factor_id": factor["id"],
+                "academic_year_id": academic_year_id,
+                "significance": mine.get("significance"),
+                "justification": mine.get("justification"),
+                "previous_significance": before.get(factor["id"], {}).get("significance"),
+                "programs": "; ".join(programs.get(factor["id"], [])),
+            }
+        )
     return out
 
 
@@ -272,19 +330,30 @@ def create_programs(db: Database, academic_year_id: int, factor_ids: list[int]) 
     Factors that already have a program are skipped; returns the ids of the programs made.
     """
     year = records.fetch(db, ACADEMIC_YEAR, academic_year_id)
-    have = {p["risk_factor_id"] for p in rows(db, PROGRAM)  # a factor's program for this year, not an old one
-            if (p["start_date"] or "") <= year["end_date"] and (p["end_date"] or "9999") >= year["start_date"]}
+    have = {
+        p["risk_factor_id"]
+        for p in rows(db, PROGRAM)  # a factor's program for this year, not an old one
+        if (p["start_date"] or "") <= year["end_date"] and (p["end_date"] or "9999") >= year["start_date"]
+    }
     names = dict(records.options(db, "risk_factor", keep=factor_ids))
     made = []
     with transaction(db):
         for factor_id in factor_ids:
             if factor_id in have:
                 continue
-            made.append(save(db, PROGRAM, {
-                "title": _("Antirisk program “{factor}”").format(factor=names[factor_id]),
-                "risk_factor_id": factor_id, "start_date": year["start_date"], "end_date": year["end_date"],
-                "status": "draft",
-            }))
+            made.append(
+                save(
+                    db,
+                    PROGRAM,
+                    {
+                        "title": _("Antirisk program “{factor}”").format(factor=names[factor_id]),
+                        "risk_factor_id": factor_id,
+                        "start_date": year["start_date"],
+                        "end_date": year["end_date"],
+                        "status": "draft",
+                    },
+                )
+            )
     return made
 
 
@@ -308,16 +377,25 @@ def snapshot(db: Database, program_id: int) -> dict:
         m["deadline"] = deadline_label(m)
         m["report_form"] = lookups.name("report_form", m["report_form_id"])
     return {
-        "program": {**program, "risk_factor": lookups.name("risk_factor", program["risk_factor_id"]),
-                    "responsible": lookups.name("staff", program["responsible_id"])},
+        "program": {
+            **program,
+            "risk_factor": lookups.name("risk_factor", program["risk_factor_id"]),
+            "responsible": lookups.name("staff", program["responsible_id"]),
+        },
         "tasks": rows(db, PROGRAM_TASK, {"program_id": program_id}),
         "indicators": indicators,
         "measures": measures,
     }
 
 
-def approve(db: Database, program_id: int, order_number: str, order_date: str, note: str = "",
-            today: dt.date | None = None) -> int:
+def approve(
+    db: Database,
+    program_id: int,
+    order_number: str,
+    order_date: str,
+    note: str = "",
+    today: dt.date | None = None,
+) -> int:
     """Approve the program as it stands now: keep a numbered snapshot and mark the program approved.
 
     Corrections after an interim review are approved again as the next version; earlier ones stay as they were.
@@ -325,16 +403,34 @@ def approve(db: Database, program_id: int, order_number: str, order_date: str, n
     today = today or dt.date.today()
     with transaction(db):
         current = records.fetch(db, PROGRAM, program_id) or {}
-        status = "approved" if current.get("status") in (None, "draft") else current["status"]  # keep "in progress"
-        save(db, PROGRAM, {"order_number": order_number, "order_date": order_date, "status": status}, program_id)
+        status = (
+            "approved" if current.get("status") in (None, "draft") else current["status"]
+        )  # keep "in progress"
+        save(
+            db,
+            PROGRAM,
+            {"order_number": order_number, "order_date": order_date, "status": status},
+            program_id,
+        )
         data = snapshot(db, program_id)
-        version = 1 + (db.execute("SELECT max(version) FROM program_version WHERE program_id = ?",
-                                  [program_id]).fetchone()[0] or 0)
+        version = 1 + (
+            db.execute(
+                "SELECT max(version) FROM program_version WHERE program_id = ?", [program_id]
+            ).fetchone()[0]
+            or 0
+        )
         cursor = db.execute(
             "INSERT INTO program_version (program_id, version, approved_on, order_number, order_date, note, snapshot)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [program_id, version, today.isoformat(), data["program"]["order_number"],
-             data["program"]["order_date"], note or None, json.dumps(data, ensure_ascii=False)],
+            [
+                program_id,
+                version,
+                today.isoformat(),
+                data["program"]["order_number"],
+                data["program"]["order_date"],
+                note or None,
+                json.dumps(data, ensure_ascii=False),
+            ],
         )
     return cursor.lastrowid
 
@@ -342,14 +438,17 @@ def approve(db: Database, program_id: int, order_number: str, order_date: str, n
 def versions(db: Database, program_id: int) -> list[dict]:
     cursor = db.execute(
         "SELECT id, version, approved_on, order_number, order_date, note FROM program_version "
-        "WHERE program_id = ? ORDER BY version", [program_id])
+        "WHERE program_id = ? ORDER BY version",
+        [program_id],
+    )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r)) for r in cursor.fetchall()]
 
 
 def version_snapshot(db: Database, version_id: int) -> dict:
-    row = db.execute("SELECT snapshot, version, approved_on FROM program_version WHERE id = ?",
-                     [version_id]).fetchone()
+    row = db.execute(
+        "SELECT snapshot, version, approved_on FROM program_version WHERE id = ?", [version_id]
+    ).fetchone()
     if row is None:
         raise ValidationError({"": _("The record no longer exists.")})
     return {**json.loads(row[0]), "version": row[1], "approved_on": row[2]}
@@ -359,8 +458,11 @@ def version_snapshot(db: Database, version_id: int) -> dict:
 
 
 def is_overdue(measure: dict, today: dt.date) -> bool:
-    return bool(measure.get("due_date")) and measure["due_date"] < today.isoformat() \
+    return (
+        bool(measure.get("due_date"))
+        and measure["due_date"] < today.isoformat()
         and measure.get("status") in OPEN_STATUSES
+    )
 
 
 def deadline_label(m: dict) -> str:
@@ -437,8 +539,13 @@ def roadmap(db: Database, flt: RoadmapFilter | None = None, today: dt.date | Non
         m["program"] = lookups.name("program", m["program_id"])
         m["deadline"] = deadline_label(m)
         m["responsible_names"] = responsible_label(m, lookups)
-        if flt.text and flt.text.casefold() not in " ".join(
-                str(m.get(k) or "") for k in ("title", "program", "responsible_names", "description")).casefold():
+        if (
+            flt.text
+            and flt.text.casefold()
+            not in " ".join(
+                str(m.get(k) or "") for k in ("title", "program", "responsible_names", "description")
+            ).casefold()
+        ):
             continue
         found.append(m)
     return found
@@ -464,12 +571,17 @@ def attention(db: Database, today: dt.date | None = None, days: int = 14) -> dic
     today = today or dt.date.today()
     horizon = (today + dt.timedelta(days=days)).isoformat()
     drafts = {p["id"] for p in rows(db, PROGRAM) if p["status"] == "draft"}  # not yet in force: no alarms
-    all_open = [m for m in roadmap(db, today=today)
-                if m["status"] in OPEN_STATUSES and m["due_date"] and m["program_id"] not in drafts]
+    all_open = [
+        m
+        for m in roadmap(db, today=today)
+        if m["status"] in OPEN_STATUSES and m["due_date"] and m["program_id"] not in drafts
+    ]
     return {
         "overdue": sorted((m for m in all_open if m["overdue"]), key=lambda m: m["due_date"]),
-        "upcoming": sorted((m for m in all_open if today.isoformat() <= m["due_date"] <= horizon),
-                           key=lambda m: m["due_date"]),
+        "upcoming": sorted(
+            (m for m in all_open if today.isoformat() <= m["due_date"] <= horizon),
+            key=lambda m: m["due_date"],
+        ),
     }
 
 
@@ -484,19 +596,27 @@ def add_evidence(db: Database, measure_id: int, path: str | Path, note: str = ""
     except OSError as exc:
         raise ValidationError({"": _("Cannot read the file {name}.").format(name=path.name)}) from exc
     if size > EVIDENCE_LIMIT:
-        raise ValidationError({"": _("The file {name} is {size} MB; at most {limit} MB can be kept.").format(
-            name=path.name, size=round(size / 1048576, 1), limit=EVIDENCE_LIMIT // 1048576)})
+        raise ValidationError(
+            {
+                "": _("The file {name} is {size} MB; at most {limit} MB can be kept.").format(
+                    name=path.name, size=round(size / 1048576, 1), limit=EVIDENCE_LIMIT // 1048576
+                )
+            }
+        )
     content = path.read_bytes()
     with transaction(db):
         cursor = db.execute(
             "INSERT INTO evidence (measure_id, file_name, size, content, added_on, note) VALUES (?, ?, ?, ?, ?, ?)",
-            [measure_id, path.name, len(content), content, dt.date.today().isoformat(), note or None])
+            [measure_id, path.name, len(content), content, dt.date.today().isoformat(), note or None],
+        )
     return cursor.lastrowid
 
 
 def evidence_list(db: Database, measure_id: int) -> list[dict]:
-    cursor = db.execute("SELECT id, file_name, size, added_on, note FROM evidence WHERE measure_id = ? ORDER BY id",
-                        [measure_id])
+    cursor = db.execute(
+        "SELECT id, file_name, size, added_on, note FROM evidence WHERE measure_id = ? ORDER BY id",
+        [measure_id],
+    )
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r)) for r in cursor.fetchall()]
 
@@ -528,9 +648,16 @@ def indicator_values(db: Database, indicator: dict, today: dt.date | None = None
     """(date, value) points: measured ones, or for a computed indicator one per term end up to today."""
     today = today or dt.date.today()
     if not indicator.get("metric"):
-        return [(v["measured_on"], v["value"]) for v in rows(db, INDICATOR_VALUE, {"indicator_id": indicator["id"]})]
-    ends = [r[0] for r in db.execute("SELECT end_date FROM term WHERE end_date <= ? ORDER BY end_date",
-                                     [today.isoformat()])]
+        return [
+            (v["measured_on"], v["value"])
+            for v in rows(db, INDICATOR_VALUE, {"indicator_id": indicator["id"]})
+        ]
+    ends = [
+        r[0]
+        for r in db.execute(
+            "SELECT end_date FROM term WHERE end_date <= ? ORDER BY end_date", [today.isoformat()]
+        )
+    ]
     points = []
     for day in [*ends[-8:], today.isoformat()]:
         value = metrics.value(db, indicator["metric"], dt.date.fromisoformat(day))
@@ -546,18 +673,26 @@ def indicator_status(db: Database, indicator: dict, today: dt.date | None = None
     academic year) to the target (at its end) would be on the day it was measured.
     """
     today = today or dt.date.today()
-    year = db.execute("SELECT id, start_date, end_date FROM academic_year WHERE start_date <= ? AND end_date >= ?",
-                      [today.isoformat()] * 2).fetchone()
+    year = db.execute(
+        "SELECT id, start_date, end_date FROM academic_year WHERE start_date <= ? AND end_date >= ?",
+        [today.isoformat()] * 2,
+    ).fetchone()
     target = None
     if year:
-        found = db.execute("SELECT target FROM indicator_target WHERE indicator_id = ? AND academic_year_id = ?",
-                           [indicator["id"], year[0]]).fetchone()
+        found = db.execute(
+            "SELECT target FROM indicator_target WHERE indicator_id = ? AND academic_year_id = ?",
+            [indicator["id"], year[0]],
+        ).fetchone()
         target = found[0] if found else None
     points = indicator_values(db, indicator, today)
     if year:  # this year's target is judged by this year's values only
         points = [p for p in points if p[0] >= year[1]]
     latest = points[-1] if points else None
-    result = {"target": target, "value": latest[1] if latest else None, "measured_on": latest[0] if latest else None}
+    result = {
+        "target": target,
+        "value": latest[1] if latest else None,
+        "measured_on": latest[0] if latest else None,
+    }
     if target is None:
         return {**result, "status": "no_target"}
     if latest is None:
@@ -649,15 +784,23 @@ APPROVAL = RecordType(
 )
 
 
-def indicator_overview(db: Database, today: dt.date | None = None, program_id: int | None = None) -> list[dict]:
+def indicator_overview(
+    db: Database, today: dt.date | None = None, program_id: int | None = None
+) -> list[dict]:
     """Every indicator with its program, this year's target, the latest value and the status against the target."""
     today = today or dt.date.today()
     lookups = records.Lookups(db)
     out = []
     for ind in rows(db, INDICATOR, {"program_id": program_id} if program_id else None):
         status = indicator_status(db, ind, today)
-        out.append({**ind, **status, "program": lookups.name("program", ind["program_id"]),
-                    "computed": bool(ind["metric"])})
+        out.append(
+            {
+                **ind,
+                **status,
+                "program": lookups.name("program", ind["program_id"]),
+                "computed": bool(ind["metric"]),
+            }
+        )
     return out
 
 

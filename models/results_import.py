@@ -52,31 +52,59 @@ MAX_COLUMNS = 250
 HEADER_ROWS = 30
 
 # Words of the file format (how Russian school tables head their columns), compared lower-case with ё as е.
-_FULL_NAME = re.compile(r"^(ф\.?\s*и\.?\s*о\b.*|фио\b.*|фамилия,?\s+имя\b.*|фамилия и имя\b.*|обучающи\w*|"
-                        r"ученик\w*|учащи\w*)$")
+_FULL_NAME = re.compile(
+    r"^(ф\.?\s*и\.?\s*о\b.*|фио\b.*|фамилия,?\s+имя\b.*|фамилия и имя\b.*|обучающи\w*|"
+    r"ученик\w*|учащи\w*)$"
+)
 _LAST_NAME = re.compile(r"^фамилия( ученика| обучающегося)?$")
 _FIRST_NAME = re.compile(r"^имя$")
 _MIDDLE_NAME = re.compile(r"^отчество$")
 _CLASS = re.compile(r"^класс\b")
-_TOTAL = re.compile(r"^(балл|баллы|сумма|сумма баллов|итого|итог|общий балл|первичный балл|всего баллов|"
-                    r"кол-во баллов|количество баллов)\b")
+_TOTAL = re.compile(
+    r"^(балл|баллы|сумма|сумма баллов|итого|итог|общий балл|первичный балл|всего баллов|"
+    r"кол-во баллов|количество баллов)\b"
+)
 _MARK = re.compile(r"^(отметка|оценка)\b")
 _TASK = re.compile(r"^(?:(?:задание|зад\.?|з\.?|№)\s*)?(\d{1,3})\.?$")
-_MAX_ROW = re.compile(r"^(макс\.?|максимум|максимальн\w*)(\s+(балл|баллы|баллов|количество баллов))?$")  # not "Максимов"
-_SUMMARY_ROW = re.compile(r"^(%|(итого|всего|средн(ий|ее|яя)|процент|доля|количество|кол-во|выполнени\w*|выполнил\w*|"
-                          r"справил\w*|не справил\w*|учитель|подпись)\b)")
-_ABSENT = {"н", "н.", "нб", "н/я", "неявка", "отс", "отс.", "отсутствовал", "отсутствовала", "не писал",
-           "не писала", "болел", "болела", "б"}
+_MAX_ROW = re.compile(
+    r"^(макс\.?|максимум|максимальн\w*)(\s+(балл|баллы|баллов|количество баллов))?$"
+)  # not "Максимов"
+_SUMMARY_ROW = re.compile(
+    r"^(%|(итого|всего|средн(ий|ее|яя)|процент|доля|количество|кол-во|выполнени\w*|выполнил\w*|"
+    r"справил\w*|не справил\w*|учитель|подпись)\b)"
+)
+_ABSENT = {
+    "н",
+    "н.",
+    "нб",
+    "н/я",
+    "неявка",
+    "отс",
+    "отс.",
+    "отсутствовал",
+    "отсутствовала",
+    "не писал",
+    "не писала",
+    "болел",
+    "болела",
+    "б",
+}
 _DASHES = {"-", "–", "—"}  # a task not done
 _LATIN = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 _CLASS_TEXT = re.compile(r"^(\d{1,2})\s*[-–—]?\s*[«\"'“]?\s*([А-ЯЁ]?)\s*[»\"'”]?\s*(?:КЛАСС|КЛ\.?)?$")
-_CLASS_IN_TITLE = re.compile(r"(?<!\d)(\d{1,2})\s*[-–—]?\s*[«\"'“]?([А-ЯЁ]?)[»\"'”]?\s*(?:КЛАСС|КЛ\.)",
-                             re.IGNORECASE)
+_CLASS_IN_TITLE = re.compile(r"(?<!\d)(\d{1,2})\s*[-–—]?\s*[«\"'“]?([А-ЯЁ]?)[»\"'”]?\s*(?:КЛАСС|КЛ\.)", re.IGNORECASE)
 _DATE_IN_TITLE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
 # Stems of the kinds as titles word them; checked in this order ("пробный ОГЭ" is a mock exam).
-_KIND_WORDS = (("mock", ("пробн",)), ("vpr", ("впр", "всероссийск")), ("oge", ("огэ",)), ("ege", ("егэ",)),
-               ("entrance", ("входн", "стартов")), ("intermediate", ("промежуточн", "полугод")),
-               ("final", ("итогов", "годов")), ("term_marks", ("четверт",)))
+_KIND_WORDS = (
+    ("mock", ("пробн",)),
+    ("vpr", ("впр", "всероссийск")),
+    ("oge", ("огэ",)),
+    ("ege", ("егэ",)),
+    ("entrance", ("входн", "стартов")),
+    ("intermediate", ("промежуточн", "полугод")),
+    ("final", ("итогов", "годов")),
+    ("term_marks", ("четверт",)),
+)
 
 
 class ResultsImportError(Exception):
@@ -152,7 +180,8 @@ class ImportResult:
 
     def summary(self) -> str:
         return _("added: {added}, updated: {updated}, unchanged: {unchanged}, invalid: {invalid}").format(
-            added=self.added, updated=self.updated, unchanged=self.unchanged, invalid=self.invalid)
+            added=self.added, updated=self.updated, unchanged=self.unchanged, invalid=self.invalid
+        )
 
 
 # ---- reading the file ----------------------------------------------------------------------------------------------
@@ -172,12 +201,14 @@ def _load(path: Path) -> list[tuple[str, list[list[Any]]]]:
     except OSError as exc:
         raise ResultsImportError(_("Cannot read the file {name}.").format(name=name)) from exc
     too_large = _("The file {name} is too large to import: at most {limit} MB.").format(
-        name=name, limit=MAX_FILE_BYTES // (1024 * 1024))
+        name=name, limit=MAX_FILE_BYTES // (1024 * 1024)
+    )
     if size > MAX_FILE_BYTES:
         raise ResultsImportError(too_large)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):  # the OLE2 container of .xls
         raise ResultsImportError(
-            _("The file {name} is an old Excel workbook (.xls): save it as .xlsx and import that.").format(name=name))
+            _("The file {name} is an old Excel workbook (.xls): save it as .xlsx and import that.").format(name=name)
+        )
     sheets = []
     try:
         with zipfile.ZipFile(path) as archive:
@@ -194,9 +225,12 @@ def _load(path: Path) -> list[tuple[str, list[list[Any]]]]:
                         while values and values[-1] is None:
                             values.pop()
                         if values and (number > MAX_ROWS or len(values) > MAX_COLUMNS):
-                            raise ResultsImportError(_(
-                                "The sheet “{sheet}” is too large to import: at most {rows} rows and {columns} "
-                                "columns.").format(sheet=sheet.title, rows=MAX_ROWS, columns=MAX_COLUMNS))
+                            raise ResultsImportError(
+                                _(
+                                    "The sheet “{sheet}” is too large to import: at most {rows} rows and {columns} "
+                                    "columns."
+                                ).format(sheet=sheet.title, rows=MAX_ROWS, columns=MAX_COLUMNS)
+                            )
                         rows.append(values)
                     sheets.append((sheet.title, rows))
             finally:
@@ -205,7 +239,8 @@ def _load(path: Path) -> list[tuple[str, list[list[Any]]]]:
         raise
     except Exception as exc:  # noqa: BLE001 — whatever a damaged or foreign file makes the parsers raise
         raise ResultsImportError(
-            _("The file {name} is not an Excel workbook (.xlsx) or is damaged.").format(name=name)) from exc
+            _("The file {name} is not an Excel workbook (.xlsx) or is damaged.").format(name=name)
+        ) from exc
     return sheets
 
 
@@ -249,8 +284,15 @@ def _header(cells: list[Any], below: list[Any]) -> tuple[_Columns, bool] | None:
         if value is None:
             continue
         text = _norm(value)
-        for attr, pattern in (("full", _FULL_NAME), ("last", _LAST_NAME), ("first", _FIRST_NAME),
-                              ("middle", _MIDDLE_NAME), ("klass", _CLASS), ("total", _TOTAL), ("mark", _MARK)):
+        for attr, pattern in (
+            ("full", _FULL_NAME),
+            ("last", _LAST_NAME),
+            ("first", _FIRST_NAME),
+            ("middle", _MIDDLE_NAME),
+            ("klass", _CLASS),
+            ("total", _TOTAL),
+            ("mark", _MARK),
+        ):
             if pattern.match(text) and getattr(cols, attr) is None:
                 setattr(cols, attr, index)
                 break
@@ -299,10 +341,22 @@ class _Reader:
         title_lines = [" ".join(_text(v) for v in r if v is not None) for r in rows[:header]]
         task_numbers = sorted(cols.tasks.values())
         self.preview = ResultsPreview(
-            file_name=file_name, sheet=sheet, header_row=header + 1, title="\n".join(t for t in title_lines if t),
-            task_numbers=task_numbers, task_max={}, max_given=False, max_score=None, grade=None, letter=None,
-            rows=[], problems=[], warnings=[], name_column=get_column_letter(cols.name + 1),
-            class_column=get_column_letter(cols.klass + 1) if cols.klass is not None else "")
+            file_name=file_name,
+            sheet=sheet,
+            header_row=header + 1,
+            title="\n".join(t for t in title_lines if t),
+            task_numbers=task_numbers,
+            task_max={},
+            max_given=False,
+            max_score=None,
+            grade=None,
+            letter=None,
+            rows=[],
+            problems=[],
+            warnings=[],
+            name_column=get_column_letter(cols.name + 1),
+            class_column=get_column_letter(cols.klass + 1) if cols.klass is not None else "",
+        )
 
     def problem(self, row: int, column: int | None, reason: str) -> None:
         letter = get_column_letter(column + 1) if column is not None else self.preview.name_column
@@ -360,8 +414,9 @@ class _Reader:
             if drafts[-1][0].grade is not None:
                 previous_class = (drafts[-1][0].grade, drafts[-1][0].letter)
         if not drafts:
-            raise ResultsImportError(_("The table in {name} has no pupils below its header.").format(
-                name=preview.file_name))
+            raise ResultsImportError(
+                _("The table in {name} has no pupils below its header.").format(name=preview.file_name)
+            )
         self._finish(drafts)
         preview.problems.sort(key=lambda p: p.row)
         preview.warnings.sort(key=lambda p: p.row)
@@ -379,8 +434,11 @@ class _Reader:
                     self.problem(number, column, _("The max points of a task must be above zero."))
                 else:
                     preview.task_max[task] = value
-        total = self._number(_cell(cells, self.cols.total), number, self.cols.total) \
-            if self.cols.total is not None else None
+        total = (
+            self._number(_cell(cells, self.cols.total), number, self.cols.total)
+            if self.cols.total is not None
+            else None
+        )
         if isinstance(total, float) and total > 0:
             preview.max_score = total
         preview.max_given = True
@@ -392,15 +450,19 @@ class _Reader:
             parts = _split_name(name)
             last, first, middle = (parts + ["", ""])[0], (parts + ["", ""])[1], " ".join(parts[2:])
         else:
-            last, first, middle = (_text(_cell(cells, c)) if c is not None else ""
-                                   for c in (cols.last, cols.first, cols.middle))
+            last, first, middle = (
+                _text(_cell(cells, c)) if c is not None else "" for c in (cols.last, cols.first, cols.middle)
+            )
             name = " ".join(p for p in (last, first, middle) if p)
         row = PreviewRow(number, name, last, first, middle, None, "")
         if not name:
             self.problem(number, cols.name, _("The row has no pupil's name."))
         elif not first:
-            self.problem(number, cols.first if cols.full is None else cols.name,
-                         _("Write the pupil's last and first name: “{name}”.").format(name=name))
+            self.problem(
+                number,
+                cols.first if cols.full is None else cols.name,
+                _("Write the pupil's last and first name: “{name}”.").format(name=name),
+            )
         if cols.klass is None:
             parsed = title_class
         elif class_value is None:
@@ -410,13 +472,16 @@ class _Reader:
         else:
             parsed = _parse_class(class_value)
             if parsed is None:
-                self.problem(number, cols.klass, _("“{text}” is not a class such as 5А.").format(
-                    text=_text(class_value)))
+                self.problem(
+                    number,
+                    cols.klass,
+                    _("“{text}” is not a class such as 5А.").format(text=_text(class_value)),
+                )
         if parsed:
             row.grade, row.letter = parsed
         raw: dict[int, float] = {}
         absent_marks = bad = False
-        for column, task in sorted(cols.tasks.items(), key=lambda c: c[1]):
+        for column, _task in sorted(cols.tasks.items(), key=lambda c: c[1]):
             value = self._number(_cell(cells, column), number, column)
             if value == "absent":
                 absent_marks = True
@@ -424,15 +489,17 @@ class _Reader:
                 bad = True
             elif value is not None:
                 raw[column] = value
-        total = self._number(_cell(cells, cols.total), number, cols.total) \
-            if cols.total is not None else None
+        total = self._number(_cell(cells, cols.total), number, cols.total) if cols.total is not None else None
         mark_value = _cell(cells, cols.mark) if cols.mark is not None else None
         mark = self._number(mark_value, number, cols.mark, mark=True) if mark_value is not None else None
         absent_marks = absent_marks or total == "absent" or mark == "absent"
         if isinstance(mark, float):
             if not mark.is_integer() or not 1 <= mark <= 5:
-                self.problem(number, cols.mark, _("The mark {value} is not one of 1 to 5.").format(
-                    value=fmt.format_number(mark)))
+                self.problem(
+                    number,
+                    cols.mark,
+                    _("The mark {value} is not one of 1 to 5.").format(value=fmt.format_number(mark)),
+                )
                 bad = True
             else:
                 row.mark = int(mark)
@@ -447,15 +514,20 @@ class _Reader:
     def _finish(self, drafts: list[tuple[PreviewRow, dict[int, float]]]) -> None:
         preview, cols = self.preview, self.cols
         found_max: dict[int, float] = {}
-        for row, raw in drafts:
+        for _row, raw in drafts:
             for column, value in raw.items():
                 task = cols.tasks[column]
                 found_max[task] = max(found_max.get(task, 0.0), value)
         for task in preview.task_numbers:
             if task not in preview.task_max:
                 if preview.max_given:
-                    self.warning(preview.header_row, None, _("The max points of task {n} are not given; the most "
-                                                             "any pupil scored is taken.").format(n=task))
+                    self.warning(
+                        preview.header_row,
+                        None,
+                        _("The max points of task {n} are not given; the most any pupil scored is taken.").format(
+                            n=task
+                        ),
+                    )
                 preview.task_max[task] = found_max.get(task) or 1.0
         grades = Counter(r.grade for r, _raw in drafts if r.grade is not None)
         preview.grade = grades.most_common(1)[0][0] if grades else None
@@ -468,14 +540,25 @@ class _Reader:
         seen: dict[tuple, int] = {}
         for row, raw in drafts:
             if row.grade is not None and row.grade != preview.grade:
-                self.problem(row.row, cols.klass, _("Class {name}: the file is for grade {grade}; import each "
-                                                     "grade separately.").format(name=row.class_name,
-                                                                                 grade=preview.grade))
+                self.problem(
+                    row.row,
+                    cols.klass,
+                    _("Class {name}: the file is for grade {grade}; import each grade separately.").format(
+                        name=row.class_name, grade=preview.grade
+                    ),
+                )
             for column, value in raw.items():
                 task = cols.tasks[column]
                 if value > preview.task_max[task]:
-                    self.problem(row.row, column, _("{value} points are above the max {max} of task {n}.").format(
-                        value=fmt.format_number(value), max=fmt.format_number(preview.task_max[task]), n=task))
+                    self.problem(
+                        row.row,
+                        column,
+                        _("{value} points are above the max {max} of task {n}.").format(
+                            value=fmt.format_number(value),
+                            max=fmt.format_number(preview.task_max[task]),
+                            n=task,
+                        ),
+                    )
                 else:
                     row.points[task] = value
             if preview.task_numbers and not row.absent and raw:
@@ -483,18 +566,36 @@ class _Reader:
                     row.points.setdefault(task, 0.0)  # an empty cell beside filled ones: the task not done
                 total = sum(row.points.values())
                 if row.total is not None and abs(row.total - total) > 1e-9:
-                    self.warning(row.row, cols.total, _("The score {total} is not the sum of the points {sum}; "
-                                                        "the sum is kept.").format(
-                        total=fmt.format_number(row.total), sum=fmt.format_number(total)))
+                    self.warning(
+                        row.row,
+                        cols.total,
+                        _("The score {total} is not the sum of the points {sum}; the sum is kept.").format(
+                            total=fmt.format_number(row.total), sum=fmt.format_number(total)
+                        ),
+                    )
                 row.total = total
-            if row.total is not None and preview.max_score is not None and row.total > preview.max_score \
-                    and not preview.task_numbers:
-                self.problem(row.row, cols.total, _("The score {total} is above the max score {max}.").format(
-                    total=fmt.format_number(row.total), max=fmt.format_number(preview.max_score)))
+            if (
+                row.total is not None
+                and preview.max_score is not None
+                and row.total > preview.max_score
+                and not preview.task_numbers
+            ):
+                self.problem(
+                    row.row,
+                    cols.total,
+                    _("The score {total} is above the max score {max}.").format(
+                        total=fmt.format_number(row.total), max=fmt.format_number(preview.max_score)
+                    ),
+                )
             key = (_norm(row.last), _norm(row.first), _norm(row.middle), row.grade, row.letter)
             if row.name and key in seen:
-                self.problem(row.row, cols.name, _("Pupil {name} ({class_name}) is already in row {row}.").format(
-                    name=row.name, class_name=row.class_name, row=seen[key]))
+                self.problem(
+                    row.row,
+                    cols.name,
+                    _("Pupil {name} ({class_name}) is already in row {row}.").format(
+                        name=row.name, class_name=row.class_name, row=seen[key]
+                    ),
+                )
             elif row.name:
                 seen[key] = row.row
             preview.rows.append(row)
@@ -518,21 +619,30 @@ def read_results(path: str | Path) -> ResultsPreview:
             cols, two_level = found
             repeated = [n for n, times in Counter(cols.tasks.values()).items() if times > 1]
             if repeated:
-                raise ResultsImportError(_("In {name} task {n} heads two columns; number the tasks 1, 2, 3…").format(
-                    name=path.name, n=repeated[0]))
+                raise ResultsImportError(
+                    _("In {name} task {n} heads two columns; number the tasks 1, 2, 3…").format(
+                        name=path.name, n=repeated[0]
+                    )
+                )
             title_text = " ".join(_text(v) for r in rows[:index] for v in r if v is not None)
             title_class = None
             if cols.klass is None:
                 match = _CLASS_IN_TITLE.search(title_text.upper().translate(_LATIN))
                 if match is None or not 1 <= int(match.group(1)) <= 11:
-                    raise ResultsImportError(_(
-                        "The table in {name} has no “Класс” column and its title names no class (such as “5 А "
-                        "класс”).").format(name=path.name))
+                    raise ResultsImportError(
+                        _(
+                            "The table in {name} has no “Класс” column and its title names no class (such as “5 А "
+                            "класс”)."
+                        ).format(name=path.name)
+                    )
                 title_class = (int(match.group(1)), match.group(2))
             return _Reader(path.name, title, rows, index, cols, two_level).read(title_class)
-    raise ResultsImportError(_(
-        "No results table was found in {name}: none of the first {n} rows of a sheet is a header with the "
-        "pupils' names (“ФИО”) and task numbers, a score or a mark.").format(name=path.name, n=HEADER_ROWS))
+    raise ResultsImportError(
+        _(
+            "No results table was found in {name}: none of the first {n} rows of a sheet is a header with the "
+            "pupils' names (“ФИО”) and task numbers, a score or a mark."
+        ).format(name=path.name, n=HEADER_ROWS)
+    )
 
 
 def guess_settings(db: Database, preview: ResultsPreview) -> dict:
@@ -580,16 +690,22 @@ class _Students:
         for values in cursor.fetchall():
             s = dict(zip(names, values))
             self.by_last.setdefault(_norm(s["last_name"]), []).append(s)
-        promoted = db.execute("SELECT value FROM app_state WHERE key = 'promoted_into'").fetchone() \
-            if "app_state" in db.table_names() else None
+        promoted = (
+            db.execute("SELECT value FROM app_state WHERE key = 'promoted_into'").fetchone()
+            if "app_state" in db.table_names()
+            else None
+        )
         self.classes_year = int(promoted[0]) if promoted else academic_year_start(dt.date.today())
 
     def match(self, row: PreviewRow, day: str) -> tuple[int | None, str]:
         """The pupil's id, or None and the reason."""
         shift = max(0, self.classes_year - academic_year_start(dt.date.fromisoformat(day)))
         grades = {row.grade, row.grade + shift}  # a past year's class: its pupils have moved up since
-        named = [s for s in self.by_last.get(_norm(row.last), [])
-                 if _same(row.first, s["first_name"]) and _same(row.middle, s["middle_name"])]
+        named = [
+            s
+            for s in self.by_last.get(_norm(row.last), [])
+            if _same(row.first, s["first_name"]) and _same(row.middle, s["middle_name"])
+        ]
         placed = [s for s in named if s["grade"] in grades and (not row.letter or (s["letter"] or "") == row.letter)]
         here = [s for s in placed if not s["left_on"] or s["left_on"] > day]
         who = {"name": row.name, "class_name": row.class_name}
@@ -602,7 +718,8 @@ class _Students:
             return None, _("Several pupils are named {name} in {class_name}; write the middle name too.").format(**who)
         if placed:
             return None, _("Pupil {name} ({class_name}) left the school on {date}.").format(
-                date=fmt.format_date(placed[0]["left_on"]), **who)
+                date=fmt.format_date(placed[0]["left_on"]), **who
+            )
         return None, _("Pupil {name} ({class_name}) not found.").format(**who)
 
 
@@ -610,17 +727,31 @@ class _DryRun(Exception):
     pass
 
 
-def _existing_assessment(db: Database, kind: str, subject_id: int, grade: int, letter: str | None,
-                         date: str) -> int | None:
-    found = db.execute("SELECT id FROM assessment WHERE kind = ? AND subject_id = ? AND grade = ? AND "
-                       "coalesce(class_letter, '') = ? AND date = ? ORDER BY id LIMIT 1",
-                       [kind, subject_id, grade, letter or "", date]).fetchone()
+def _existing_assessment(
+    db: Database, kind: str, subject_id: int, grade: int, letter: str | None, date: str
+) -> int | None:
+    found = db.execute(
+        "SELECT id FROM assessment WHERE kind = ? AND subject_id = ? AND grade = ? AND "
+        "coalesce(class_letter, '') = ? AND date = ? ORDER BY id LIMIT 1",
+        [kind, subject_id, grade, letter or "", date],
+    ).fetchone()
     return found[0] if found else None
 
 
-def import_results(db: Database, preview: ResultsPreview, *, kind: str, subject_id: int, date: str,
-                   skip_invalid: bool = False, dry_run: bool = False, mark3: float | None = None,
-                   mark4: float | None = None, mark5: float | None = None, title: str | None = None) -> ImportResult:
+def import_results(
+    db: Database,
+    preview: ResultsPreview,
+    *,
+    kind: str,
+    subject_id: int,
+    date: str,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    mark3: float | None = None,
+    mark4: float | None = None,
+    mark5: float | None = None,
+    title: str | None = None,
+) -> ImportResult:
     """Write the preview as an assessment with its tasks and results, in one transaction: all or nothing.
 
     The assessment (kind, subject, the file's grade and class letter, date; thresholds and title optional) is
@@ -630,8 +761,11 @@ def import_results(db: Database, preview: ResultsPreview, *, kind: str, subject_
     `dry_run` does everything and then rolls it back, to count what would happen.
     """
     if kind not in KIND_LABELS:
-        raise ResultsImportError(_("Unknown kind of assessment “{kind}”: choose one of {kinds}.").format(
-            kind=kind, kinds=", ".join(KIND_LABELS)))
+        raise ResultsImportError(
+            _("Unknown kind of assessment “{kind}”: choose one of {kinds}.").format(
+                kind=kind, kinds=", ".join(KIND_LABELS)
+            )
+        )
     try:
         day = fmt.parse_date(date)
     except ValueError:
@@ -649,9 +783,15 @@ def import_results(db: Database, preview: ResultsPreview, *, kind: str, subject_
         if student_id is None:
             problems.append(RowProblem(row.row, preview.name_column, reason))
         elif student_id in matched:
-            problems.append(RowProblem(row.row, preview.name_column, _(
-                "Pupil {name} ({class_name}) is already in row {row}.").format(
-                name=row.name, class_name=row.class_name, row=matched[student_id])))
+            problems.append(
+                RowProblem(
+                    row.row,
+                    preview.name_column,
+                    _("Pupil {name} ({class_name}) is already in row {row}.").format(
+                        name=row.name, class_name=row.class_name, row=matched[student_id]
+                    ),
+                )
+            )
         else:
             matched[student_id] = row.row
             rows.append((row, student_id))
@@ -660,33 +800,59 @@ def import_results(db: Database, preview: ResultsPreview, *, kind: str, subject_
     result = ImportResult(None, False, 0, 0, 0, len(invalid), problems, list(preview.warnings))
     if invalid and not skip_invalid or not rows:
         return result
-    values = {"kind": kind, "subject_id": subject_id, "grade": preview.grade, "class_letter": preview.letter,
-              "date": day, "max_score": preview.max_score, "mark3": mark3, "mark4": mark4, "mark5": mark5,
-              "title": title or None}
+    values = {
+        "kind": kind,
+        "subject_id": subject_id,
+        "grade": preview.grade,
+        "class_letter": preview.letter,
+        "date": day,
+        "max_score": preview.max_score,
+        "mark3": mark3,
+        "mark4": mark4,
+        "mark5": mark5,
+        "title": title or None,
+    }
     try:
         with transaction(db):
             assessment_id = _write(db, preview, values, rows)
             result.assessment_id = assessment_id
-            counts = assessments.save_results(db, assessment_id, [
-                {"student_id": sid, "points": row.points, "total": row.total, "mark": row.mark,
-                 "absent": row.absent} for row, sid in rows])
-            result.added, result.updated, result.unchanged = counts["added"], counts["updated"], counts["unchanged"]
+            counts = assessments.save_results(
+                db,
+                assessment_id,
+                [
+                    {
+                        "student_id": sid,
+                        "points": row.points,
+                        "total": row.total,
+                        "mark": row.mark,
+                        "absent": row.absent,
+                    }
+                    for row, sid in rows
+                ],
+            )
+            result.added, result.updated, result.unchanged = (
+                counts["added"],
+                counts["updated"],
+                counts["unchanged"],
+            )
             if dry_run:
                 raise _DryRun
     except _DryRun:
         result.assessment_id = None
         return result
     except ValidationError as exc:
-        raise ResultsImportError(_("Nothing was imported: {reason}").format(
-            reason=" ".join(exc.errors.values()))) from exc
+        raise ResultsImportError(
+            _("Nothing was imported: {reason}").format(reason=" ".join(exc.errors.values()))
+        ) from exc
     result.written = True
     return result
 
 
 def _write(db: Database, preview: ResultsPreview, values: dict, rows) -> int:
     """The assessment (found or made) with its tasks; returns its id."""
-    assessment_id = _existing_assessment(db, values["kind"], values["subject_id"], values["grade"],
-                                         values["class_letter"], values["date"])
+    assessment_id = _existing_assessment(
+        db, values["kind"], values["subject_id"], values["grade"], values["class_letter"], values["date"]
+    )
     if assessment_id is None:
         assessment_id = assessments.save_assessment(db, values)
     else:
@@ -701,8 +867,7 @@ def _write(db: Database, preview: ResultsPreview, values: dict, rows) -> int:
         wanted = preview.task_max[number]
         task = have.get(number)
         if task is None:
-            records.save(db, ASSESSMENT_TASK, {"assessment_id": assessment_id, "number": number,
-                                               "max_points": wanted})
+            records.save(db, ASSESSMENT_TASK, {"assessment_id": assessment_id, "number": number, "max_points": wanted})
         elif preview.max_given and task["max_points"] != wanted or task["max_points"] < wanted:
             records.save(db, ASSESSMENT_TASK, {"max_points": wanted}, task["id"])
     return assessment_id
@@ -722,8 +887,15 @@ def subject_by_name(db: Database, name: str) -> int:
     raise ResultsImportError(text)
 
 
-def run_import_results(db: Database, path: str | Path, kind: str, subject_name: str, date_iso: str,
-                       skip_invalid: bool = False, dry_run: bool = False) -> tuple[int, list[str]]:
+def run_import_results(
+    db: Database,
+    path: str | Path,
+    kind: str,
+    subject_name: str,
+    date_iso: str,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+) -> tuple[int, list[str]]:
     """The command line's `import results`: the exit code and the lines to print (to stderr when the code is not 0).
 
     Prints the counts (added / updated / unchanged / invalid) and every invalid row as "row N, column C: reason".
@@ -731,8 +903,15 @@ def run_import_results(db: Database, path: str | Path, kind: str, subject_name: 
     try:
         subject_id = subject_by_name(db, subject_name)
         preview = read_results(path)
-        result = import_results(db, preview, kind=kind, subject_id=subject_id, date=date_iso,
-                                skip_invalid=skip_invalid, dry_run=dry_run)
+        result = import_results(
+            db,
+            preview,
+            kind=kind,
+            subject_id=subject_id,
+            date=date_iso,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+        )
     except ResultsImportError as exc:
         return 1, [str(exc)]
     lines = [result.summary()] + [str(p) for p in result.problems]

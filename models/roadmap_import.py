@@ -61,9 +61,15 @@ JOINERS = {"responsible": "; ", "deadline": " - "}  # how the columns of one rol
 _MEASURE_NUMBER = re.compile(r"[0-9]{1,4}(?:\.[0-9]{1,3})*\.?")
 _ENUMERATION = re.compile(r"^(?:[IVXivx]+|[0-9]+(?:\.[0-9]+)*)\s*[.)]\s+(?=\S)")  # "I. ", "2) " of a section
 # A MEASURE field → the column its value came from, where a problem with it is shown (else the title's).
-_FIELD_ROLE = {"start_date": "deadline", "due_date": "deadline", "deadline_text": "deadline",
-               "responsible_text": "responsible", "participants": "participants",
-               "expected_result": "result", "description": "form"}
+_FIELD_ROLE = {
+    "start_date": "deadline",
+    "due_date": "deadline",
+    "deadline_text": "deadline",
+    "responsible_text": "responsible",
+    "participants": "participants",
+    "expected_result": "result",
+    "description": "form",
+}
 
 
 class RoadmapError(Exception):
@@ -148,7 +154,8 @@ def _text(value: Any) -> str:
 def _check_file(path: Path) -> None:
     """Refuse what is too large or plainly not an XLSX before any parser sees it."""
     too_large = _("The file {name} is too large to import: at most {limit} MB.").format(
-        name=path.name, limit=MAX_FILE_BYTES // (1024 * 1024))
+        name=path.name, limit=MAX_FILE_BYTES // (1024 * 1024)
+    )
     try:
         with path.open("rb") as fh:
             magic = fh.read(8)
@@ -176,7 +183,7 @@ def _read_sheet(sheet: Any) -> tuple[list[list[str]], set[int]]:
         if values and (number > MAX_ROWS or len(values) > MAX_COLUMNS):
             text = _("The sheet “{sheet}” is too large to import: at most {rows} rows and {columns} columns.")
             raise RoadmapError(text.format(sheet=sheet.title, rows=MAX_ROWS, columns=MAX_COLUMNS))
-        first = next((c for c, v in zip(cells, values, strict=False) if v), None)
+        first = next((c for c, v in zip(cells, values) if v), None)
         if first is not None and first.font is not None and first.font.b:
             bold.add(number)
         rows.append(values)
@@ -210,8 +217,10 @@ def _normal(text: str) -> str:
 
 def _role(text: str) -> str | None:
     cell = _normal(text)  # a word's start: "форм" is in "Формы отчетности", not in "Информационное"
-    return next((role for role, words in HEADER_WORDS if any(re.search(r"(?<!\w)" + re.escape(w), cell)
-                                                              for w in words)), None)
+    return next(
+        (role for role, words in HEADER_WORDS if any(re.search(r"(?<!\w)" + re.escape(w), cell) for w in words)),
+        None,
+    )
 
 
 def _header_columns(cells: list[str]) -> dict[str, list[int]]:
@@ -242,11 +251,14 @@ class _Table:
         self.columns = _header_columns(rows[header])
         self.preview = RoadmapPreview(sheet, header + 1, [PreviewTask("", 0)], [], [])
         self.sub_header: list[str] | None = None
-        # A two-level header: its second row names columns under a merged cell, whose own header cell is empty.
+        # A two-level header: its second row names the columns under a merged cell (their header cells empty).
         below = rows[header + 1] if header + 1 < len(rows) else []
         first = min(indexes[0] for indexes in self.columns.values())
-        if not self._value(below, "number") and not self._value(below, "title") and any(
-                v and not _cell(rows[header], j) for j, v in enumerate(below) if j > first):
+        if (
+            not self._value(below, "number")
+            and not self._value(below, "title")
+            and any(v and not _cell(rows[header], j) for j, v in enumerate(below) if j > first)
+        ):
             self.sub_header = below
             for indexes in self.columns.values():
                 extra = indexes[0] + 1
@@ -266,11 +278,18 @@ class _Table:
         if cells == self.sub_header:
             return True
         header = self.rows[self.header]
-        same = [role for role, (i, *_more) in self.columns.items()
-                if _cell(cells, i) and _normal(_cell(cells, i)) == _normal(_cell(header, i))]
+        same = [
+            role
+            for role, (i, *_more) in self.columns.items()
+            if _cell(cells, i) and _normal(_cell(cells, i)) == _normal(_cell(header, i))
+        ]
         filled = [v for v in cells if v]
-        return "title" in same and len(same) >= 2 or \
-            len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]
+        return (
+            "title" in same
+            and len(same) >= 2
+            or len(filled) >= 3
+            and filled == [str(n) for n in range(1, len(filled) + 1)]
+        )
 
     def _is_section(self, number: int, cells: list[str], after_measure: bool) -> bool:
         left = max(self.columns["title"][0], self.columns.get("number", [0])[0])
@@ -292,8 +311,11 @@ class _Table:
             if not numbered and self._is_section(number, cells, current is not None):
                 task, current = PreviewTask(_ENUMERATION.sub("", " ".join(filter(None, cells))), number), None
                 self.preview.tasks.append(task)
-            elif not numbered and current is not None and _continues(
-                    *(self._value(cells, role) for role in ("title", "deadline", "responsible"))):
+            elif (
+                not numbered
+                and current is not None
+                and _continues(*(self._value(cells, role) for role in ("title", "deadline", "responsible")))
+            ):
                 for i, value in enumerate(cells):
                     if value:
                         current.setdefault(i, []).append(value)
@@ -316,13 +338,20 @@ class _Table:
     def _measure(self, number: int, cells: list[str]) -> PreviewMeasure:
         deadline = self._value(cells, "deadline")
         measure = PreviewMeasure(
-            row=number, number=self._value(cells, "number").rstrip("."), title=self._value(cells, "title"),
-            deadline_text=deadline, deadline=parse_deadline(deadline, self.default_year),
-            responsible_text=self._value(cells, "responsible"), expected_result=self._value(cells, "result"),
-            report_form_text=self._value(cells, "form"), participants=self._value(cells, "participants"))
+            row=number,
+            number=self._value(cells, "number").rstrip("."),
+            title=self._value(cells, "title"),
+            deadline_text=deadline,
+            deadline=parse_deadline(deadline, self.default_year),
+            responsible_text=self._value(cells, "responsible"),
+            expected_result=self._value(cells, "result"),
+            report_form_text=self._value(cells, "form"),
+            participants=self._value(cells, "participants"),
+        )
         if has_wrong_date(deadline, self.default_year):
-            text = _("“{text}” is not a real date or the period ends before it starts; it is kept as worded, "
-                     "without dates.")
+            text = _(
+                "“{text}” is not a real date or the period ends before it starts; it is kept as worded, without dates."
+            )
             warning = RowProblem(number, self._letter("deadline"), text.format(text=deadline))
             self.preview.warnings.append(warning)
         self._check(MEASURE, _measure_values(measure, 1, None, 1, None), number)
@@ -355,8 +384,10 @@ def read_roadmap(path: str | Path, default_year: int) -> RoadmapPreview:
         for index, cells in enumerate(rows[:HEADER_ROWS]):
             if _header_columns(cells):
                 return _Table(title, rows, bold, index, default_year).read(path.name)
-    text = _("No roadmap table was found in {name}: none of the first {n} rows of a sheet is a header naming "
-             "the measures and their deadlines or responsible people.")
+    text = _(
+        "No roadmap table was found in {name}: none of the first {n} rows of a sheet is a header naming "
+        "the measures and their deadlines or responsible people."
+    )
     raise RoadmapError(text.format(name=path.name, n=HEADER_ROWS))
 
 
@@ -367,18 +398,31 @@ def _key(text: str) -> str:
     return _normal(text).rstrip(".")
 
 
-def _measure_values(m: PreviewMeasure, program_id: int, task_id: int | None, position: int,
-                    report_forms: dict[str, int] | None) -> dict:
+def _measure_values(
+    m: PreviewMeasure,
+    program_id: int,
+    task_id: int | None,
+    position: int,
+    report_forms: dict[str, int] | None,
+) -> dict:
     """The MEASURE record of a preview row. A report form from the list is linked; other wording goes to the
     description (the preview, with no list at hand, checks the longer case)."""
     form_id = (report_forms or {}).get(_key(m.report_form_text)) if m.report_form_text else None
     return {
-        "program_id": program_id, "task_id": task_id, "position": position, "title": m.title,
-        "start_date": m.deadline.start, "due_date": m.deadline.due, "deadline_text": m.deadline.text,
-        "responsible_text": m.responsible_text, "participants": m.participants,
-        "expected_result": m.expected_result, "report_form_id": form_id,
+        "program_id": program_id,
+        "task_id": task_id,
+        "position": position,
+        "title": m.title,
+        "start_date": m.deadline.start,
+        "due_date": m.deadline.due,
+        "deadline_text": m.deadline.text,
+        "responsible_text": m.responsible_text,
+        "participants": m.participants,
+        "expected_result": m.expected_result,
+        "report_form_id": form_id,
         "description": _("Report form: {text}").format(text=m.report_form_text)
-        if m.report_form_text and form_id is None else None,
+        if m.report_form_text and form_id is None
+        else None,
     }
 
 
@@ -397,8 +441,14 @@ def _save(db: Database, rtype: records.RecordType, values: dict, row: int) -> in
         raise RoadmapError(text.format(row=row, reason=reason)) from exc
 
 
-def import_roadmap(db: Database, preview: RoadmapPreview, *, program_id: int | None = None,
-                   new_program_title: str | None = None, skip_invalid: bool = False) -> ImportResult:
+def import_roadmap(
+    db: Database,
+    preview: RoadmapPreview,
+    *,
+    program_id: int | None = None,
+    new_program_title: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportResult:
     """Write the preview into a program in one transaction: all of it or none of it.
 
     With `new_program_title` a draft program (no risk factor) is made; otherwise the tasks and measures are
@@ -408,8 +458,7 @@ def import_roadmap(db: Database, preview: RoadmapPreview, *, program_id: int | N
     if (program_id is None) == (new_program_title is None):
         raise RoadmapError(_("Choose an existing program or give the title of a new one."))
     if preview.problems and not skip_invalid:
-        text = _("The roadmap has invalid rows ({n}); nothing was imported. Correct them in the file or "
-                 "skip them.")
+        text = _("The roadmap has invalid rows ({n}); nothing was imported. Correct them in the file or skip them.")
         raise RoadmapError(text.format(n=len(preview.invalid_rows)))
     invalid = preview.invalid_rows
     forms = {_key(name): item_id for item_id, name in records.options(db, "report_form")}
@@ -419,8 +468,9 @@ def import_roadmap(db: Database, preview: RoadmapPreview, *, program_id: int | N
             try:
                 program_id = records.save(db, PROGRAM, {"title": new_program_title, "status": "draft"})
             except ValidationError as exc:
-                raise RoadmapError(_("The new program cannot be made: {reason}").format(
-                    reason="; ".join(exc.errors.values()))) from exc
+                raise RoadmapError(
+                    _("The new program cannot be made: {reason}").format(reason="; ".join(exc.errors.values()))
+                ) from exc
         elif records.fetch(db, PROGRAM, program_id) is None:
             raise RoadmapError(_("The program No. {id} does not exist.").format(id=program_id))
         task_position = _next_position(db, "program_task", program_id)
@@ -428,8 +478,12 @@ def import_roadmap(db: Database, preview: RoadmapPreview, *, program_id: int | N
         for task in preview.tasks:
             task_id = None
             if task.title and task.row not in invalid:  # a refused section leaves its measures without a task
-                task_id = _save(db, PROGRAM_TASK, {"program_id": program_id, "position": task_position,
-                                                   "text": task.title}, task.row)
+                task_id = _save(
+                    db,
+                    PROGRAM_TASK,
+                    {"program_id": program_id, "position": task_position, "text": task.title},
+                    task.row,
+                )
                 task_position, tasks_added = task_position + 1, tasks_added + 1
             for m in task.measures:
                 if m.row in invalid:

@@ -59,6 +59,7 @@ def _check_dates(start: str, end: str, strict: bool = False):
 
 GENDERS = (("f", N_("female")), ("m", N_("male")))
 
+
 def _check_staff(r: dict) -> dict[str, str]:
     errors = {}
     if r.get("birth_year") and r["birth_year"] > dt.date.today().year - 14:
@@ -80,7 +81,10 @@ STAFF = register(
             Field("middle_name", N_("Middle name"), max_length=60),
             Field("position_id", N_("Position"), Kind.REF, ref="position"),
             Field(
-                "subjects", N_("Subjects"), Kind.REFS, ref="subject",
+                "subjects",
+                N_("Subjects"),
+                Kind.REFS,
+                ref="subject",
                 link=("staff_subject", "staff_id", "subject_id"),
             ),
             Field("category_id", N_("Qualification category"), Kind.REF, ref="qualification_category"),
@@ -118,9 +122,13 @@ SCHOOL = register(
             Field("municipality", N_("Municipality"), max_length=200),
             Field("region", N_("Region"), max_length=200),
             Field("address", N_("Address"), max_length=300),
-            Field("status", N_("Status"), Kind.CHOICE, required=True, choices=SCHOOL_STATUSES, default="shnor"),
             Field(
-                "years_identified", N_("Years identified"), max_length=100,
+                "status", N_("Status"), Kind.CHOICE, required=True, choices=SCHOOL_STATUSES, default="shnor"
+            ),
+            Field(
+                "years_identified",
+                N_("Years identified"),
+                max_length=100,
                 placeholder=N_("for example: 2023, 2024, 2025"),
             ),
             Field("director_id", N_("Director"), Kind.REF, ref="staff"),
@@ -206,11 +214,18 @@ def create_academic_year(db: Database, start_year: int) -> int:
         year_id = save(
             db,
             ACADEMIC_YEAR,
-            {"name": f"{start_year}/{start_year + 1}", "start_date": f"{start_year}-09-01",
-             "end_date": f"{start_year + 1}-08-31"},
+            {
+                "name": f"{start_year}/{start_year + 1}",
+                "start_date": f"{start_year}-09-01",
+                "end_date": f"{start_year + 1}-08-31",
+            },
         )
         for number, (start, end) in enumerate(default_terms(start_year), start=1):
-            save(db, TERM, {"academic_year_id": year_id, "number": number, "start_date": start, "end_date": end})
+            save(
+                db,
+                TERM,
+                {"academic_year_id": year_id, "number": number, "start_date": start, "end_date": end},
+            )
     return year_id
 
 
@@ -239,7 +254,9 @@ def academic_year_on(db: Database, day: dt.date) -> dict | None:
 
 def term_on(db: Database, day: dt.date) -> dict | None:
     iso = day.isoformat()
-    cursor = db.execute("SELECT * FROM term WHERE start_date <= ? AND end_date >= ? ORDER BY start_date LIMIT 1", [iso, iso])
+    cursor = db.execute(
+        "SELECT * FROM term WHERE start_date <= ? AND end_date >= ? ORDER BY start_date LIMIT 1", [iso, iso]
+    )
     names = [d[0] for d in cursor.description]
     row = cursor.fetchone()
     return dict(zip(names, row)) if row else None
@@ -262,7 +279,9 @@ WORKING_GROUP_MEMBER = register(
         plural=N_("Working group"),
         fields=(
             Field("staff_id", N_("Staff member"), Kind.REF, required=True, ref="staff"),
-            Field("role", N_("Role"), Kind.CHOICE, required=True, choices=WORKING_GROUP_ROLES, default="member"),
+            Field(
+                "role", N_("Role"), Kind.CHOICE, required=True, choices=WORKING_GROUP_ROLES, default="member"
+            ),
             Field("duties", N_("Duties in the group"), Kind.LONGTEXT, max_length=1000),
             Field("since", N_("Member since"), Kind.DATE),
         ),
@@ -292,6 +311,7 @@ CURATOR = register(
 )
 
 # ---- students ------------------------------------------------------------------------------------------------
+
 
 def _check_student(r: dict) -> dict[str, str]:
     errors = _check_dates("enrolled_on", "left_on")(r)
@@ -357,7 +377,13 @@ SETUP = RecordType(
     plural=N_("First start"),
     fields=(
         Field("full_name", N_("Full name of the school"), required=True, max_length=400),
-        Field("short_name", N_("Short name"), required=True, max_length=120, placeholder=N_("for example: МБОУ «СОШ № 19»")),
+        Field(
+            "short_name",
+            N_("Short name"),
+            required=True,
+            max_length=120,
+            placeholder=N_("for example: МБОУ «СОШ № 19»"),
+        ),
         Field("municipality", N_("Municipality"), max_length=200),
         Field("region", N_("Region"), max_length=200),
         Field("status", N_("Status"), Kind.CHOICE, required=True, choices=SCHOOL_STATUSES, default="shnor"),
@@ -369,8 +395,11 @@ SETUP = RecordType(
         Field("deputy_middle_name", N_("Deputy's middle name"), max_length=60),
     ),
     display=lambda r: r.get("short_name") or "",
-    check=lambda r: {"deputy_first_name": _("Fill in the deputy's first name too.")}
-    if bool(r.get("deputy_last_name")) != bool(r.get("deputy_first_name")) else {},
+    check=lambda r: (
+        {"deputy_first_name": _("Fill in the deputy's first name too.")}
+        if bool(r.get("deputy_last_name")) != bool(r.get("deputy_first_name"))
+        else {}
+    ),
 )
 
 
@@ -387,14 +416,25 @@ def setup_school(db: Database, values: dict, today: dt.date | None = None) -> in
         people = {}
         for role, position in (("director", "Директор"), ("deputy", "Заместитель директора по УВР")):
             if clean[f"{role}_last_name"]:
-                people[role] = save(db, STAFF, {
-                    "last_name": clean[f"{role}_last_name"], "first_name": clean[f"{role}_first_name"],
-                    "middle_name": clean[f"{role}_middle_name"], "position_id": _position_id(db, position),
-                })
-        save(db, SCHOOL, {
-            **{k: clean[k] for k in ("full_name", "short_name", "municipality", "region", "status")},
-            "director_id": people.get("director"), "deputy_id": people.get("deputy"),
-        })
+                people[role] = save(
+                    db,
+                    STAFF,
+                    {
+                        "last_name": clean[f"{role}_last_name"],
+                        "first_name": clean[f"{role}_first_name"],
+                        "middle_name": clean[f"{role}_middle_name"],
+                        "position_id": _position_id(db, position),
+                    },
+                )
+        save(
+            db,
+            SCHOOL,
+            {
+                **{k: clean[k] for k in ("full_name", "short_name", "municipality", "region", "status")},
+                "director_id": people.get("director"),
+                "deputy_id": people.get("deputy"),
+            },
+        )
         if academic_year_on(db, today) is None:
             create_academic_year(db, academic_year_start(today))
     return 1

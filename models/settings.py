@@ -17,7 +17,11 @@ def load(path: Path | None = None) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         data = {}
-    return {**DEFAULTS, **{k: v for k, v in data.items() if k in DEFAULTS}} if isinstance(data, dict) else dict(DEFAULTS)
+    return (
+        {**DEFAULTS, **{k: v for k, v in data.items() if k in DEFAULTS}}
+        if isinstance(data, dict)
+        else dict(DEFAULTS)
+    )
 
 
 def save(values: dict[str, Any], path: Path | None = None) -> None:

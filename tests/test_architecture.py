@@ -35,5 +35,13 @@ def test_importing_every_model_module_loads_no_qt():
 def test_ui_never_writes_sql():
     for path in (ROOT / "ui").rglob("*.py"):
         text = path.read_text(encoding="utf-8")  # SQL is written in capitals in this project
-        for verb in ("INSERT INTO", "UPDATE ", "DELETE FROM", "CREATE TABLE", "SELECT ", ".execute(", "executemany"):
+        for verb in (
+            "INSERT INTO",
+            "UPDATE ",
+            "DELETE FROM",
+            "CREATE TABLE",
+            "SELECT ",
+            ".execute(",
+            "executemany",
+        ):
             assert verb not in text, f"{path.name} contains {verb!r}"

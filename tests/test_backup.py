@@ -38,7 +38,7 @@ def test_restore_refuses_a_damaged_backup(demo_db, db_path, tmp_path):
     target = backup.backup_to(demo_db, tmp_path / "copy.db")
     data = bytearray(target.read_bytes())
     page = 4096 * 3
-    data[page:page + 2000] = b"\x00\xff" * 1000  # scribble over a table page
+    data[page : page + 2000] = b"\x00\xff" * 1000  # scribble over a table page
     target.write_bytes(bytes(data))
     demo_db.conn.close()
     before = db_path.read_bytes()

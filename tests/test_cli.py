@@ -14,8 +14,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(*args: str, check: bool = False) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                            env=env, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
     if check:
         assert result.returncode == 0, result.stderr
     return result

@@ -16,16 +16,29 @@ def ref(db, key, name):
 
 @pytest.fixture
 def pupils(db):
-    make = lambda last, grade, letter: records.save(db, school.STUDENT, {  # noqa: E731
-        "last_name": last, "first_name": "Иван", "grade": grade, "letter": letter, "birth_date": None})
-    return {"a": make("Андреев", 5, "А"), "b": make("Борисов", 5, "Б"), "c": make("Сидоров", 9, "А"),
-            "d": make("Тимофеев", 11, "А")}
+    def make(last: str, grade: int, letter: str) -> int:
+        values = {"last_name": last, "first_name": "Иван", "grade": grade, "letter": letter}
+        return records.save(db, school.STUDENT, values)
+
+    return {
+        "a": make("Андреев", 5, "А"),
+        "b": make("Борисов", 5, "Б"),
+        "c": make("Сидоров", 9, "А"),
+        "d": make("Тимофеев", 11, "А"),
+    }
 
 
 def entry(db, student, **values):
-    return records.save(db, databank.DATABANK_ENTRY, {
-        "student_id": student, "category_id": ref(db, "difficulty_category", "Низкая учебная мотивация"),
-        "identified_on": "2026-10-01", **values})
+    return records.save(
+        db,
+        databank.DATABANK_ENTRY,
+        {
+            "student_id": student,
+            "category_id": ref(db, "difficulty_category", "Низкая учебная мотивация"),
+            "identified_on": "2026-10-01",
+            **values,
+        },
+    )
 
 
 def test_entries_are_filtered_by_class_category_subject_status(db, pupils):
@@ -34,7 +47,9 @@ def test_entries_are_filtered_by_class_category_subject_status(db, pupils):
     entry(db, pupils["b"])
     entry(db, pupils["c"], status="resolved", closed_on="2026-11-01")
     assert [r["student"] for r in databank.databank(db)] == ["Андреев Иван", "Борисов Иван"]
-    assert [r["class_name"] for r in databank.databank(db, databank.DatabankFilter(class_name="5Б"))] == ["5Б"]
+    assert [r["class_name"] for r in databank.databank(db, databank.DatabankFilter(class_name="5Б"))] == [
+        "5Б"
+    ]
     assert len(databank.databank(db, databank.DatabankFilter(class_name="5"))) == 2
     assert len(databank.databank(db, databank.DatabankFilter(subject_id=math))) == 1
     assert len(databank.databank(db, databank.DatabankFilter(status=None))) == 3
@@ -55,15 +70,19 @@ def test_entry_rules(db, pupils):
 
 def test_restricted_note_never_leaves_in_a_list_or_a_print(db, pupils, tmp_path):
     e = entry(db, pupils["a"], restricted_note="ОСОБАЯ ПОМЕТКА о семье")
-    records.save(db, databank.SUPPORT_ENTRY, {"entry_id": e, "date": "2026-10-05", "kind": "parents_informed"})
+    records.save(
+        db, databank.SUPPORT_ENTRY, {"entry_id": e, "date": "2026-10-05", "kind": "parents_informed"}
+    )
     assert "restricted_note" not in databank.databank(db)[0]
     assert databank.restricted_note(db, e) == "ОСОБАЯ ПОМЕТКА о семье"
     assert all(f.name != "restricted_note" for f in databank.DATABANK_ENTRY.list_fields)
     assert all(f.name != "restricted_note" for f in databank.DATABANK_ENTRY.export_fields)
     card = databank.student_card(db, pupils["a"])
     assert "ОСОБАЯ" not in repr(card)
-    for out in (databank_print.print_databank(db, tmp_path / "list.pdf"),
-                databank_print.print_student(db, pupils["a"], tmp_path / "card.pdf")):
+    for out in (
+        databank_print.print_databank(db, tmp_path / "list.pdf"),
+        databank_print.print_student(db, pupils["a"], tmp_path / "card.pdf"),
+    ):
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
         assert "Андреев" in text and "ОСОБАЯ" not in text
         assert "персональные данные" in text.lower()

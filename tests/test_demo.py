@@ -273,8 +273,12 @@ def test_three_antirisk_programs_on_significant_factors_and_a_roadmap(small):
         if p["risk_factor_id"]:
             assert p["title"].startswith("Программа антирисковых мер")
             assert significance[p["risk_factor_id"]] in ("high", "medium")
-        tasks = [r[0] for r in db.execute(
-            "SELECT position FROM program_task WHERE program_id = ? ORDER BY position", (p["id"],))]
+        tasks = [
+            r[0]
+            for r in db.execute(
+                "SELECT position FROM program_task WHERE program_id = ? ORDER BY position", (p["id"],)
+            )
+        ]
         assert tasks == list(range(1, len(tasks) + 1)) and 2 <= len(tasks) <= 4
         assert 2 <= one(db, "SELECT count(*) FROM indicator WHERE program_id = ?", (p["id"],)) <= 3
 

@@ -35,8 +35,7 @@ RU = {
     "Developer: deputy director for academic work": "Разработчик: заместитель директора по УВР",
     "Director of {school}": "Директор {school}",
     "Done on / actual result": "Дата выполнения / фактический результат",
-    "Draft of changes to version {version} approved on {date}, as of {today}":
-        "Проект изменений к версии {version}, утверждённой {date}, по состоянию на {today}",
+    "Draft of changes to version {version} approved on {date}, as of {today}": "Проект изменений к версии {version}, утверждённой {date}, по состоянию на {today}",
     "No measures are planned yet.": "Мероприятия пока не запланированы.",
     "No measures match the filter.": "Нет мероприятий, отвечающих условиям отбора.",
     "No. in order": "№ п/п",
@@ -55,8 +54,7 @@ RU = {
     "Target {year}": "Целевое значение {year}",
     "Target indicators": "Целевые показатели",
     "Task {n}. {text}": "Задача {n}. {text}",
-    "The approved version {id} of program No. {program} does not exist.":
-        "Утверждённая версия {id} программы № {program} не найдена.",
+    "The approved version {id} of program No. {program} does not exist.": "Утверждённая версия {id} программы № {program} не найдена.",
     "Total": "Всего",
     "Unit of measure": "Ед. изм.",
     "Version {version}, approved on {date}": "Версия {version}, утверждена {date}",
@@ -116,56 +114,129 @@ def program(db) -> dict:
 
 def make_program(db) -> dict:
     """A school with a draft program: two tasks, five measures (one overdue on TODAY), two indicators."""
-    school.setup_school(db, {
-        "full_name": SCHOOL,
-        "short_name": "МБОУ «СОШ № 5»", "status": "shnor",
-        "director_last_name": "Иванова", "director_first_name": "Мария", "director_middle_name": "Петровна",
-        "deputy_last_name": "Петрова", "deputy_first_name": "Анна", "deputy_middle_name": "Борисовна",
-    }, today=TODAY)
+    school.setup_school(
+        db,
+        {
+            "full_name": SCHOOL,
+            "short_name": "МБОУ «СОШ № 5»",
+            "status": "shnor",
+            "director_last_name": "Иванова",
+            "director_first_name": "Мария",
+            "director_middle_name": "Петровна",
+            "deputy_last_name": "Петрова",
+            "deputy_first_name": "Анна",
+            "deputy_middle_name": "Борисовна",
+        },
+        today=TODAY,
+    )
     profile = school.school_profile(db)
     year_ids = {y["name"]: y["id"] for y in records.rows(db, school.ACADEMIC_YEAR)}
     year_ids["2027/2028"] = school.create_academic_year(db, 2027)
-    teacher = records.save(db, school.STAFF, {"last_name": "Сидоров", "first_name": "Виктор",
-                                              "middle_name": "Геннадьевич"})
-    program_id = records.save(db, PROGRAM, {
-        "title": TITLE, "risk_factor_id": ref_id(db, "risk_factor", FACTOR),
-        "goal": "Снижение доли обучающихся с рисками учебной неуспешности",
-        "start_date": "2026-09-01", "end_date": "2027-08-31", "responsible_id": profile["deputy_id"],
-        "status": "draft",
-    })
-    tasks = [records.save(db, PROGRAM_TASK, {"program_id": program_id, "position": n, "text": text})
-             for n, text in enumerate(["Выявить обучающихся с трудностями в обучении",
-                                       "Организовать адресную помощь обучающимся"], 1)]
+    teacher = records.save(
+        db, school.STAFF, {"last_name": "Сидоров", "first_name": "Виктор", "middle_name": "Геннадьевич"}
+    )
+    program_id = records.save(
+        db,
+        PROGRAM,
+        {
+            "title": TITLE,
+            "risk_factor_id": ref_id(db, "risk_factor", FACTOR),
+            "goal": "Снижение доли обучающихся с рисками учебной неуспешности",
+            "start_date": "2026-09-01",
+            "end_date": "2027-08-31",
+            "responsible_id": profile["deputy_id"],
+            "status": "draft",
+        },
+    )
+    tasks = [
+        records.save(db, PROGRAM_TASK, {"program_id": program_id, "position": n, "text": text})
+        for n, text in enumerate(
+            ["Выявить обучающихся с трудностями в обучении", "Организовать адресную помощь обучающимся"], 1
+        )
+    ]
     plan = [
-        (tasks[0], "Создание банка данных обучающихся, испытывающих затруднения в обучении",
-         {"due_date": "2026-09-30", "status": "done", "done_on": "2026-09-28",
-          "actual_result": "Банк данных сформирован: 34 обучающихся", "report_form_id": "Банк данных"}),
-        (tasks[0], OLD_TITLE, {"start_date": "2026-09-10", "due_date": "2026-10-15", "status": "planned",
-                               "responsible": [teacher], "report_form_id": "Аналитическая справка"}),
-        (tasks[1], "Индивидуальные консультации по математике",
-         {"deadline_text": "в течение года", "start_date": "2026-09-01", "due_date": "2027-05-31",
-          "status": "in_progress", "responsible_text": "учителя-предметники"}),
-        (tasks[1], "Заседание рабочей группы с куратором",
-         {"due_date": "2026-12-15", "status": "planned", "report_form_id": "Протокол"}),
+        (
+            tasks[0],
+            "Создание банка данных обучающихся, испытывающих затруднения в обучении",
+            {
+                "due_date": "2026-09-30",
+                "status": "done",
+                "done_on": "2026-09-28",
+                "actual_result": "Банк данных сформирован: 34 обучающихся",
+                "report_form_id": "Банк данных",
+            },
+        ),
+        (
+            tasks[0],
+            OLD_TITLE,
+            {
+                "start_date": "2026-09-10",
+                "due_date": "2026-10-15",
+                "status": "planned",
+                "responsible": [teacher],
+                "report_form_id": "Аналитическая справка",
+            },
+        ),
+        (
+            tasks[1],
+            "Индивидуальные консультации по математике",
+            {
+                "deadline_text": "в течение года",
+                "start_date": "2026-09-01",
+                "due_date": "2027-05-31",
+                "status": "in_progress",
+                "responsible_text": "учителя-предметники",
+            },
+        ),
+        (
+            tasks[1],
+            "Заседание рабочей группы с куратором",
+            {"due_date": "2026-12-15", "status": "planned", "report_form_id": "Протокол"},
+        ),
         (None, "Информация о программе на сайте школы", {"due_date": "2026-10-01", "status": "cancelled"}),
     ]
     measures = {}
     for position, (task_id, title, extra) in enumerate(plan, 1):
         if "report_form_id" in extra:
             extra = {**extra, "report_form_id": ref_id(db, "report_form", extra["report_form_id"])}
-        measures[title] = records.save(db, MEASURE, {
-            "program_id": program_id, "task_id": task_id, "position": position, "title": title,
-            "responsible": [profile["deputy_id"]], "expected_result": "Адресная помощь каждому ученику",
-            **extra})
+        measures[title] = records.save(
+            db,
+            MEASURE,
+            {
+                "program_id": program_id,
+                "task_id": task_id,
+                "position": position,
+                "title": title,
+                "responsible": [profile["deputy_id"]],
+                "expected_result": "Адресная помощь каждому ученику",
+                **extra,
+            },
+        )
     for position, (title, unit, baseline, targets) in enumerate(
-            [("Доля обучающихся, успевающих по математике", "%", 78.5, (85, 90)),
-             ("Количество обучающихся в банке данных", "чел.", 34, (30, 25))], 1):
-        indicator = records.save(db, INDICATOR, {"program_id": program_id, "position": position,
-                                                 "title": title, "unit": unit, "baseline": baseline,
-                                                 "baseline_date": "2026-09-01"})
+        [
+            ("Доля обучающихся, успевающих по математике", "%", 78.5, (85, 90)),
+            ("Количество обучающихся в банке данных", "чел.", 34, (30, 25)),
+        ],
+        1,
+    ):
+        indicator = records.save(
+            db,
+            INDICATOR,
+            {
+                "program_id": program_id,
+                "position": position,
+                "title": title,
+                "unit": unit,
+                "baseline": baseline,
+                "baseline_date": "2026-09-01",
+            },
+        )
         for year, target in zip(("2026/2027", "2027/2028"), targets, strict=True):
-            records.save(db, INDICATOR_TARGET, {"indicator_id": indicator, "academic_year_id": year_ids[year],
-                                                "target": target})
+            records.save(
+                db,
+                INDICATOR_TARGET,
+                {"indicator_id": indicator, "academic_year_id": year_ids[year], "target": target},
+            )
     return {"id": program_id, "measures": measures, "teacher": teacher}
 
 
@@ -265,8 +336,11 @@ def test_hostile_text_in_a_title_prints_literally(db, program, tmp_path):
 
 def test_general_roadmap_without_school_risk_factor_or_tasks_still_prints(db, tmp_path):
     program_id = records.save(db, PROGRAM, {"title": "Дорожная карта школы", "status": "draft"})
-    records.save(db, MEASURE, {"program_id": program_id, "title": "Педагогический совет",
-                               "deadline_text": "в течение года"})
+    records.save(
+        db,
+        MEASURE,
+        {"program_id": program_id, "title": "Педагогический совет", "deadline_text": "в течение года"},
+    )
 
     text = text_of(documents.print_program(db, program_id, tmp_path / "p.pdf", today=TODAY))
 

@@ -22,8 +22,10 @@ def test_english_is_selectable():
     assert i18n._("Staff") == "Staff"
 
 
-@pytest.mark.parametrize(("n", "word"), [(1, "класс"), (2, "класса"), (5, "классов"), (11, "классов"),
-                                         (21, "класс"), (104, "класса")])
+@pytest.mark.parametrize(
+    ("n", "word"),
+    [(1, "класс"), (2, "класса"), (5, "классов"), (11, "классов"), (21, "класс"), (104, "класса")],
+)
 def test_russian_plural_forms(n, word):
     assert i18n.ngettext("{n} class", "{n} classes", n).format(n=n) == f"{n} {word}"
 

@@ -36,10 +36,21 @@ def factor_ids(db):
 def test_risk_profile_lists_every_factor_with_last_years_significance(db, year):
     previous = programs.previous_year(db, year)["id"]
     first = factor_ids(db)[0]
-    records.save(db, programs.RISK_ASSESSMENT, {"academic_year_id": previous, "risk_factor_id": first,
-                                                 "significance": "high", "justification": "Нет кабинета физики"})
-    records.save(db, programs.RISK_ASSESSMENT, {"academic_year_id": year, "risk_factor_id": first,
-                                                 "significance": "medium"})
+    records.save(
+        db,
+        programs.RISK_ASSESSMENT,
+        {
+            "academic_year_id": previous,
+            "risk_factor_id": first,
+            "significance": "high",
+            "justification": "Нет кабинета физики",
+        },
+    )
+    records.save(
+        db,
+        programs.RISK_ASSESSMENT,
+        {"academic_year_id": year, "risk_factor_id": first, "significance": "medium"},
+    )
     profile = programs.risk_profile(db, year)
     assert len(profile) == 10
     row = next(r for r in profile if r["risk_factor_id"] == first)
@@ -127,8 +138,14 @@ def test_overdue_is_computed_not_stored(db, program):
 
 def test_roadmap_filters(db, year, program):
     teacher = records.save(db, school.STAFF, {"last_name": "Орлова", "first_name": "Нина"})
-    a = measure(db, program, title="Входная контрольная работа", start_date="2026-09-10",
-                due_date="2026-09-20", responsible=[teacher])
+    a = measure(
+        db,
+        program,
+        title="Входная контрольная работа",
+        start_date="2026-09-10",
+        due_date="2026-09-20",
+        responsible=[teacher],
+    )
     b = measure(db, program, title="Анализ ВПР", due_date="2027-04-30", status="in_progress")
     other = programs.create_programs(db, year, [factor_ids(db)[7]])[0]
     c = measure(db, other, title="Родительское собрание", due_date="2026-10-15")
@@ -153,7 +170,10 @@ def test_bulk_status_change_is_one_transaction(db, program):
 
 def test_deadline_labels():
     assert programs.deadline_label({"deadline_text": "в течение года", "due_date": None}) == "в течение года"
-    assert programs.deadline_label({"start_date": "2026-09-01", "due_date": "2026-09-30"}) == "01.09.2026 – 30.09.2026"
+    assert (
+        programs.deadline_label({"start_date": "2026-09-01", "due_date": "2026-09-30"})
+        == "01.09.2026 – 30.09.2026"
+    )
     assert programs.deadline_label({"due_date": "2026-09-30"}) == "до 30.09.2026"
 
 
@@ -170,23 +190,41 @@ def test_evidence_is_kept_in_the_database_with_a_size_limit(db, program, tmp_pat
 
 
 def test_indicator_status_against_the_target(db, year, program):
-    ind = records.save(db, programs.INDICATOR, {"program_id": program, "title": "Качество знаний", "unit": "%",
-                                                "baseline": 30, "direction": "higher"})
+    ind = records.save(
+        db,
+        programs.INDICATOR,
+        {
+            "program_id": program,
+            "title": "Качество знаний",
+            "unit": "%",
+            "baseline": 30,
+            "direction": "higher",
+        },
+    )
     indicator = records.fetch(db, programs.INDICATOR, ind)
     assert programs.indicator_status(db, indicator, TODAY)["status"] == "no_target"
     records.save(db, programs.INDICATOR_TARGET, {"indicator_id": ind, "academic_year_id": year, "target": 40})
     assert programs.indicator_status(db, indicator, TODAY)["status"] == "no_data"
-    records.save(db, programs.INDICATOR_VALUE, {"indicator_id": ind, "measured_on": "2026-10-24", "value": 33})
+    records.save(
+        db, programs.INDICATOR_VALUE, {"indicator_id": ind, "measured_on": "2026-10-24", "value": 33}
+    )
     assert programs.indicator_status(db, indicator, TODAY)["status"] == "on_track"  # a sixth of the year gone
-    records.save(db, programs.INDICATOR_VALUE, {"indicator_id": ind, "measured_on": "2026-11-20", "value": 30})
+    records.save(
+        db, programs.INDICATOR_VALUE, {"indicator_id": ind, "measured_on": "2026-11-20", "value": 30}
+    )
     assert programs.indicator_status(db, indicator, TODAY)["status"] == "behind"
-    records.save(db, programs.INDICATOR_VALUE, {"indicator_id": ind, "measured_on": "2026-11-21", "value": 41})
+    records.save(
+        db, programs.INDICATOR_VALUE, {"indicator_id": ind, "measured_on": "2026-11-21", "value": 41}
+    )
     assert programs.indicator_status(db, indicator, TODAY)["status"] == "achieved"
 
 
 def test_lower_is_better_indicator(db, year, program):
-    ind = records.save(db, programs.INDICATOR, {"program_id": program, "title": "Доля «2» по математике",
-                                                "baseline": 20, "direction": "lower"})
+    ind = records.save(
+        db,
+        programs.INDICATOR,
+        {"program_id": program, "title": "Доля «2» по математике", "baseline": 20, "direction": "lower"},
+    )
     records.save(db, programs.INDICATOR_TARGET, {"indicator_id": ind, "academic_year_id": year, "target": 10})
     records.save(db, programs.INDICATOR_VALUE, {"indicator_id": ind, "measured_on": "2026-11-20", "value": 9})
     status = programs.indicator_status(db, records.fetch(db, programs.INDICATOR, ind), TODAY)
@@ -194,13 +232,26 @@ def test_lower_is_better_indicator(db, year, program):
 
 
 def test_computed_indicator_needs_no_typing(db, year, program):
-    staff = [records.save(db, school.STAFF, {"last_name": f"Учитель{i}", "first_name": "А", "birth_year": 1980,
-                                             "hired_on": "2010-08-30"}) for i in range(4)]
-    records.save(db, programs.PD_COURSE, {"staff_id": staff[0], "title": "ФГОС ООО", "end_date": "2025-03-01"})
-    records.save(db, programs.PD_COURSE, {"staff_id": staff[1], "title": "ФГОС ООО", "end_date": "2022-03-01"})
+    staff = [
+        records.save(
+            db,
+            school.STAFF,
+            {"last_name": f"Учитель{i}", "first_name": "А", "birth_year": 1980, "hired_on": "2010-08-30"},
+        )
+        for i in range(4)
+    ]
+    records.save(
+        db, programs.PD_COURSE, {"staff_id": staff[0], "title": "ФГОС ООО", "end_date": "2025-03-01"}
+    )
+    records.save(
+        db, programs.PD_COURSE, {"staff_id": staff[1], "title": "ФГОС ООО", "end_date": "2022-03-01"}
+    )
     assert metrics.value(db, "staff_pd_3y", TODAY) == 25.0
-    ind = records.save(db, programs.INDICATOR, {"program_id": program, "title": "Доля педагогов с КПК",
-                                                "metric": "staff_pd_3y"})
+    ind = records.save(
+        db,
+        programs.INDICATOR,
+        {"program_id": program, "title": "Доля педагогов с КПК", "metric": "staff_pd_3y"},
+    )
     records.save(db, programs.INDICATOR_TARGET, {"indicator_id": ind, "academic_year_id": year, "target": 20})
     status = programs.indicator_status(db, records.fetch(db, programs.INDICATOR, ind), TODAY)
     assert (status["value"], status["status"]) == (25.0, "achieved")
@@ -209,8 +260,9 @@ def test_computed_indicator_needs_no_typing(db, year, program):
 def test_staff_metrics(db):
     records.save(db, school.STAFF, {"last_name": "А", "first_name": "Б", "birth_year": 1960, "gender": "f"})
     records.save(db, school.STAFF, {"last_name": "В", "first_name": "Г", "birth_year": 1963, "gender": "m"})
-    records.save(db, school.STAFF, {"last_name": "Д", "first_name": "Е", "birth_year": 2000,
-                                    "young_specialist": True})
+    records.save(
+        db, school.STAFF, {"last_name": "Д", "first_name": "Е", "birth_year": 2000, "young_specialist": True}
+    )
     assert metrics.value(db, "staff_pension", TODAY) == pytest.approx(33.3)  # the woman of 66; the man is 63
     assert metrics.value(db, "staff_young", TODAY) == pytest.approx(33.3)
     assert metrics.value(db, "staff_young", dt.date(1990, 1, 1)) == pytest.approx(33.3)
@@ -219,7 +271,9 @@ def test_staff_metrics(db):
 def test_snapshot_is_plain_json(db, program):
     measure(db, program, deadline_text="по отдельному графику")
     data = programs.snapshot(db, program)
-    assert json.loads(json.dumps(data, ensure_ascii=False))["measures"][0]["deadline"] == "по отдельному графику"
+    assert (
+        json.loads(json.dumps(data, ensure_ascii=False))["measures"][0]["deadline"] == "по отдельному графику"
+    )
 
 
 def test_a_measure_worded_for_the_whole_year_is_in_every_period_of_its_program(db, program):

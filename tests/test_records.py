@@ -53,11 +53,20 @@ def test_convert_names_what_is_wrong(field, raw, message):
 
 def test_save_and_fetch_round_trip_with_links(db):
     math, algebra = ref_id(db, "subject", "Математика"), ref_id(db, "subject", "Алгебра")
-    staff_id = records.save(db, school.STAFF, {
-        "last_name": "Петрова", "first_name": "Анна", "middle_name": "Ивановна",
-        "position_id": ref_id(db, "position", "Учитель"), "subjects": [algebra, math],
-        "birth_year": "1985", "hired_on": "01.09.2010", "young_specialist": False,
-    })
+    staff_id = records.save(
+        db,
+        school.STAFF,
+        {
+            "last_name": "Петрова",
+            "first_name": "Анна",
+            "middle_name": "Ивановна",
+            "position_id": ref_id(db, "position", "Учитель"),
+            "subjects": [algebra, math],
+            "birth_year": "1985",
+            "hired_on": "01.09.2010",
+            "young_specialist": False,
+        },
+    )
     row = records.fetch(db, school.STAFF, staff_id)
     assert row["subjects"] == sorted([math, algebra])
     assert row["hired_on"] == "2010-09-01"
@@ -66,25 +75,37 @@ def test_save_and_fetch_round_trip_with_links(db):
 
 
 def test_update_keeps_fields_not_given(db):
-    staff_id = records.save(db, school.STAFF, {"last_name": "Петрова", "first_name": "Анна", "birth_year": 1985})
+    staff_id = records.save(
+        db, school.STAFF, {"last_name": "Петрова", "first_name": "Анна", "birth_year": 1985}
+    )
     records.save(db, school.STAFF, {"middle_name": "Ивановна"}, staff_id)
     row = records.fetch(db, school.STAFF, staff_id)
     assert (row["last_name"], row["middle_name"], row["birth_year"], row["active"]) == (
-        "Петрова", "Ивановна", 1985, 1)
+        "Петрова",
+        "Ивановна",
+        1985,
+        1,
+    )
 
 
 def test_bad_values_are_all_named_and_nothing_is_saved(db):
     with pytest.raises(ValidationError) as caught:
-        records.save(db, school.STAFF, {"last_name": "", "first_name": "Анна", "birth_year": "19x0",
-                                        "hired_on": "32.01.2020"})
+        records.save(
+            db,
+            school.STAFF,
+            {"last_name": "", "first_name": "Анна", "birth_year": "19x0", "hired_on": "32.01.2020"},
+        )
     assert set(caught.value.errors) == {"last_name", "birth_year", "hired_on"}
     assert count(db, "staff") == 0
 
 
 def test_cross_field_check_catches_end_before_start(db):
     with pytest.raises(ValidationError) as caught:
-        records.save(db, school.ACADEMIC_YEAR, {"name": "2026/2027", "start_date": "01.09.2026",
-                                                "end_date": "31.08.2026"})
+        records.save(
+            db,
+            school.ACADEMIC_YEAR,
+            {"name": "2026/2027", "start_date": "01.09.2026", "end_date": "31.08.2026"},
+        )
     assert "end_date" in caught.value.errors
     assert count(db, "academic_year") == 0
 
@@ -136,10 +157,17 @@ def test_singleton_school_profile_is_updated_not_duplicated(db):
 
 
 def test_display_values_read_as_on_screen(db):
-    staff_id = records.save(db, school.STAFF, {
-        "last_name": "Петрова", "first_name": "Анна", "hired_on": "2010-09-01", "young_specialist": True,
-        "position_id": ref_id(db, "position", "Учитель"),
-    })
+    staff_id = records.save(
+        db,
+        school.STAFF,
+        {
+            "last_name": "Петрова",
+            "first_name": "Анна",
+            "hired_on": "2010-09-01",
+            "young_specialist": True,
+            "position_id": ref_id(db, "position", "Учитель"),
+        },
+    )
     row = records.fetch(db, school.STAFF, staff_id)
     lookups = records.Lookups(db)
     shown = {f.name: records.display_value(f, row[f.name], lookups) for f in school.STAFF.list_fields}
@@ -151,8 +179,12 @@ def test_display_values_read_as_on_screen(db):
 def test_working_group_member_is_named_by_the_person(db):
     staff_id = records.save(db, school.STAFF, {"last_name": "Петрова", "first_name": "Анна"})
     member = records.save(db, school.WORKING_GROUP_MEMBER, {"staff_id": staff_id, "role": "head"})
-    assert records.name_of(db, school.WORKING_GROUP_MEMBER, records.fetch(
-        db, school.WORKING_GROUP_MEMBER, member)) == "Петрова Анна"
+    assert (
+        records.name_of(
+            db, school.WORKING_GROUP_MEMBER, records.fetch(db, school.WORKING_GROUP_MEMBER, member)
+        )
+        == "Петрова Анна"
+    )
     other = records.save(db, school.STAFF, {"last_name": "Орлов", "first_name": "Иван"})
     with pytest.raises(ValidationError, match="уже есть"):  # one head only
         records.save(db, school.WORKING_GROUP_MEMBER, {"staff_id": other, "role": "head"})

@@ -33,8 +33,11 @@ def test_next_academic_year_follows_the_latest(db):
 
 def test_academic_year_name_must_match_its_form(db):
     with pytest.raises(ValidationError) as caught:
-        records.save(db, school.ACADEMIC_YEAR, {"name": "2026/2028", "start_date": "01.09.2026",
-                                                "end_date": "31.08.2027"})
+        records.save(
+            db,
+            school.ACADEMIC_YEAR,
+            {"name": "2026/2028", "start_date": "01.09.2026", "end_date": "31.08.2027"},
+        )
     assert "name" in caught.value.errors
 
 
@@ -47,12 +50,20 @@ def test_year_and_term_on_a_day(db):
 
 
 def test_setup_makes_school_director_deputy_and_year_in_one_go(db):
-    school.setup_school(db, {
-        "full_name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 5»",
-        "short_name": "МБОУ «СШ № 5»", "status": "shnor",
-        "director_last_name": "Орлова", "director_first_name": "Нина", "director_middle_name": "Петровна",
-        "deputy_last_name": "Ким", "deputy_first_name": "Ольга",
-    }, today=dt.date(2026, 11, 22))
+    school.setup_school(
+        db,
+        {
+            "full_name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 5»",
+            "short_name": "МБОУ «СШ № 5»",
+            "status": "shnor",
+            "director_last_name": "Орлова",
+            "director_first_name": "Нина",
+            "director_middle_name": "Петровна",
+            "deputy_last_name": "Ким",
+            "deputy_first_name": "Ольга",
+        },
+        today=dt.date(2026, 11, 22),
+    )
     profile = school.school_profile(db)
     director = records.fetch(db, school.STAFF, profile["director_id"])
     assert director["last_name"] == "Орлова"
@@ -63,20 +74,38 @@ def test_setup_makes_school_director_deputy_and_year_in_one_go(db):
 
 def test_setup_with_bad_input_changes_nothing(db):
     with pytest.raises(ValidationError) as caught:
-        school.setup_school(db, {"full_name": "Школа", "short_name": "", "status": "shnor",
-                                 "director_last_name": "Орлова", "director_first_name": "Нина",
-                                 "deputy_last_name": "Ким"})
+        school.setup_school(
+            db,
+            {
+                "full_name": "Школа",
+                "short_name": "",
+                "status": "shnor",
+                "director_last_name": "Орлова",
+                "director_first_name": "Нина",
+                "deputy_last_name": "Ким",
+            },
+        )
     assert set(caught.value.errors) == {"short_name"}
     assert (count(db, "school"), count(db, "staff"), count(db, "academic_year")) == (0, 0, 0)
 
 
 def test_pupil_checks(db):
     with pytest.raises(ValidationError) as caught:
-        records.save(db, school.STUDENT, {"last_name": "Иванов", "first_name": "Петя", "grade": 12,
-                                          "letter": "АБ", "birth_date": "01.01.1990"})
+        records.save(
+            db,
+            school.STUDENT,
+            {
+                "last_name": "Иванов",
+                "first_name": "Петя",
+                "grade": 12,
+                "letter": "АБ",
+                "birth_date": "01.01.1990",
+            },
+        )
     assert {"grade", "letter"} <= set(caught.value.errors)
-    student = records.save(db, school.STUDENT, {"last_name": "Иванов", "first_name": "Петя", "grade": 5,
-                                                "letter": "б"})
+    student = records.save(
+        db, school.STUDENT, {"last_name": "Иванов", "first_name": "Петя", "grade": 5, "letter": "б"}
+    )
     assert records.fetch(db, school.STUDENT, student)["letter"] == "Б"
 
 

@@ -34,8 +34,15 @@ def test_connection_uses_the_house_pragmas(db):
 def test_new_database_has_the_seeded_reference_lists(db):
     lists = dict(db.execute("SELECT list, count(*) FROM ref_item GROUP BY list").fetchall())
     assert lists["risk_factor"] == 10
-    assert {"subject", "position", "qualification_category", "difficulty_category", "work_form",
-            "report_form", "meeting_kind"} <= set(lists)
+    assert {
+        "subject",
+        "position",
+        "qualification_category",
+        "difficulty_category",
+        "work_form",
+        "report_form",
+        "meeting_kind",
+    } <= set(lists)
 
 
 def test_database_from_a_newer_version_is_refused_and_left_untouched(db, db_path):

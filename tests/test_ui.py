@@ -102,7 +102,8 @@ def test_filter_as_you_type_keeps_matching_rows(qtbot, window, demo_db):
     assert 0 < shown < total
     for row in range(shown):
         assert surname.lower()[:5] in "\n".join(
-            str(page.proxy.index(row, c).data()).lower() for c in range(page.proxy.columnCount()))
+            str(page.proxy.index(row, c).data()).lower() for c in range(page.proxy.columnCount())
+        )
     assert page.counter.text().endswith(f"из {total}")
     page.filter.clear()
     assert page.proxy.rowCount() == total
@@ -226,7 +227,9 @@ def test_window_geometry_is_remembered(qtbot, demo_db, db_path):
 def test_shortcuts_are_standard(window):
     from PySide6.QtGui import QKeySequence
 
-    shortcuts = {a.objectName(): a.shortcut() for a in window.findChildren(type(window.menuBar().actions()[0]))}
+    shortcuts = {
+        a.objectName(): a.shortcut() for a in window.findChildren(type(window.menuBar().actions()[0]))
+    }
     assert shortcuts["action_new"] == QKeySequence(QKeySequence.StandardKey.New)
     assert shortcuts["action_find"] == QKeySequence(QKeySequence.StandardKey.Find)
     assert shortcuts["action_print"] == QKeySequence(QKeySequence.StandardKey.Print)

@@ -18,15 +18,33 @@ def data(db):
     year = school.create_academic_year(db, school.academic_year_start(today))
     factor = records.options(db, "risk_factor")[5][0]
     (program,) = programs.create_programs(db, year, [factor])
-    late = records.save(db, programs.MEASURE, {"program_id": program, "title": "Входная контрольная работа",
-                                               "due_date": (today - dt.timedelta(days=5)).isoformat()})
-    soon = records.save(db, programs.MEASURE, {"program_id": program, "title": "Семинар по ФГОС",
-                                               "due_date": (today + dt.timedelta(days=5)).isoformat()})
+    late = records.save(
+        db,
+        programs.MEASURE,
+        {
+            "program_id": program,
+            "title": "Входная контрольная работа",
+            "due_date": (today - dt.timedelta(days=5)).isoformat(),
+        },
+    )
+    soon = records.save(
+        db,
+        programs.MEASURE,
+        {
+            "program_id": program,
+            "title": "Семинар по ФГОС",
+            "due_date": (today + dt.timedelta(days=5)).isoformat(),
+        },
+    )
     programs.approve(db, program, "112-од", today.isoformat())
-    indicator = records.save(db, programs.INDICATOR, {"program_id": program, "title": "Качество знаний",
-                                                      "baseline": 30})
-    records.save(db, programs.INDICATOR_VALUE, {"indicator_id": indicator, "measured_on": today.isoformat(),
-                                                "value": 35})
+    indicator = records.save(
+        db, programs.INDICATOR, {"program_id": program, "title": "Качество знаний", "baseline": 30}
+    )
+    records.save(
+        db,
+        programs.INDICATOR_VALUE,
+        {"indicator_id": indicator, "measured_on": today.isoformat(), "value": 35},
+    )
     return {"year": year, "program": program, "late": late, "soon": soon, "factor": factor}
 
 
@@ -56,9 +74,11 @@ def test_assessing_a_factor_in_its_form(qtbot, db, data):
 def test_programs_made_for_the_selected_factors(qtbot, window, db, monkeypatch):
     page = window.show_page("programs").profile
     page.list.table.selectRow(0)
-    page.list.table.selectionModel().select(page.list.proxy.index(1, 0),
-                                            page.list.table.selectionModel().SelectionFlag.Select
-                                            | page.list.table.selectionModel().SelectionFlag.Rows)
+    page.list.table.selectionModel().select(
+        page.list.proxy.index(1, 0),
+        page.list.table.selectionModel().SelectionFlag.Select
+        | page.list.table.selectionModel().SelectionFlag.Rows,
+    )
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     before = count(db, "program")
     page.make_programs()

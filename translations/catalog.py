@@ -34,8 +34,11 @@ def extract() -> Catalog:
         ROOT,
         method_map=[("**.py", "python")],
         keywords=KEYWORDS,
-        directory_filter=lambda d: Path(d).resolve() == ROOT or Path(d).resolve().is_relative_to(ROOT / "models")
-        or Path(d).resolve().is_relative_to(ROOT / "ui"),
+        directory_filter=lambda d: (
+            Path(d).resolve() == ROOT
+            or Path(d).resolve().is_relative_to(ROOT / "models")
+            or Path(d).resolve().is_relative_to(ROOT / "ui")
+        ),
     ):
         if _wanted(filename):
             catalog.add(message, locations=[(filename, lineno)], auto_comments=comments, context=context)

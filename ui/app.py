@@ -30,12 +30,17 @@ def create_application(lang: str, argv: list[str] | None = None) -> QApplication
     QCoreApplication.setOrganizationName("Antirisk")
     QCoreApplication.setApplicationName("Antirisk")
     QCoreApplication.setApplicationVersion(__version__)
-    locale = QLocale(QLocale.Language.Russian, QLocale.Country.Russia) if lang == "ru" else QLocale(
-        QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    locale = (
+        QLocale(QLocale.Language.Russian, QLocale.Country.Russia)
+        if lang == "ru"
+        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
+    )
     QLocale.setDefault(locale)
     if lang != "en":
         translator = QTranslator(app)
-        if translator.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        if translator.load(
+            locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        ):
             app.installTranslator(translator)
         else:
             log.warning("Qt's catalog for %s was not found", lang)
@@ -48,10 +53,14 @@ class ErrorDialog(QDialog):
     def __init__(self, report: str, log_file: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(_("Unexpected error"))
-        text = QLabel(_(
-            "Something went wrong in the program. Your saved data is safe: every change is written in one "
-            "transaction. Copy the report below and send it to whoever supports the program. The report is "
-            "also written to the log file:\n{path}").format(path=log_file), self)
+        text = QLabel(
+            _(
+                "Something went wrong in the program. Your saved data is safe: every change is written in one "
+                "transaction. Copy the report below and send it to whoever supports the program. The report is "
+                "also written to the log file:\n{path}"
+            ).format(path=log_file),
+            self,
+        )
         text.setWordWrap(True)
         self.report = QPlainTextEdit(report, self)
         self.report.setReadOnly(True)

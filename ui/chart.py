@@ -41,8 +41,9 @@ class LineChart(QWidget):
         painter.fillRect(self.rect(), self.palette().base())
         metrics = painter.fontMetrics()
         if self.title:
-            painter.drawText(QRectF(8, 4, self.width() - 16, metrics.height()), Qt.AlignmentFlag.AlignLeft,
-                             self.title)
+            painter.drawText(
+                QRectF(8, 4, self.width() - 16, metrics.height()), Qt.AlignmentFlag.AlignLeft, self.title
+            )
         if not self.points and not self.targets:
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, _("No values yet"))
             return
@@ -58,13 +59,18 @@ class LineChart(QWidget):
         plot = QRectF(left, top, self.width() - left - 16, self.height() - top - metrics.height() - 14)
         days = [dt.date.fromisoformat(d).toordinal() for d, _v in self.points]
         if self.aim:
-            days += [dt.date.fromisoformat(self.aim[0][0]).toordinal(), dt.date.fromisoformat(self.aim[1][0]).toordinal()]
+            days += [
+                dt.date.fromisoformat(self.aim[0][0]).toordinal(),
+                dt.date.fromisoformat(self.aim[1][0]).toordinal(),
+            ]
         first, last = (min(days), max(days)) if days else (0, 1)
         if first == last:
             first, last = first - 15, last + 15
 
         def x(day: str) -> float:
-            return plot.left() + plot.width() * (dt.date.fromisoformat(day).toordinal() - first) / (last - first)
+            return plot.left() + plot.width() * (dt.date.fromisoformat(day).toordinal() - first) / (
+                last - first
+            )
 
         def y(value: float) -> float:
             return plot.bottom() - plot.height() * (value - low) / (high - low)
@@ -73,8 +79,11 @@ class LineChart(QWidget):
         painter.drawRect(plot)
         for i in range(5):  # value grid and labels
             value = low + (high - low) * i / 4
-            painter.drawText(QRectF(0, y(value) - metrics.height() / 2, left - 6, metrics.height()),
-                             Qt.AlignmentFlag.AlignRight, fmt.format_number(value, 1))
+            painter.drawText(
+                QRectF(0, y(value) - metrics.height() / 2, left - 6, metrics.height()),
+                Qt.AlignmentFlag.AlignRight,
+                fmt.format_number(value, 1),
+            )
         for label, value in self.targets:
             painter.setPen(QPen(TARGET_COLOR, 1.5, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(plot.left(), y(value)), QPointF(plot.right(), y(value)))
@@ -89,13 +98,18 @@ class LineChart(QWidget):
             for a, b in zip(dots, dots[1:]):
                 painter.drawLine(a, b)
             painter.setBrush(VALUE_COLOR)
-            for (d, v), dot in zip(self.points, dots):
+            for (_day, v), dot in zip(self.points, dots):
                 painter.drawEllipse(dot, 3.5, 3.5)
                 painter.drawText(QPointF(dot.x() + 5, dot.y() - 5), fmt.format_number(v, 1))
             painter.setPen(self.palette().text().color())
             shown = {self.points[0][0], self.points[-1][0]}
             for d in sorted(shown):
                 text = fmt.format_date(d)
-                painter.drawText(QPointF(min(x(d), plot.right() - metrics.horizontalAdvance(text)),
-                                         plot.bottom() + metrics.height() + 2), text)
+                painter.drawText(
+                    QPointF(
+                        min(x(d), plot.right() - metrics.horizontalAdvance(text)),
+                        plot.bottom() + metrics.height() + 2,
+                    ),
+                    text,
+                )
         painter.end()

@@ -48,8 +48,12 @@ class EvidenceDialog(QDialog):
         buttons.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
-        hint = QLabel(_("Scans of orders, minutes, photo reports: at most {limit} MB a file.").format(
-            limit=programs.EVIDENCE_LIMIT // 1048576), self)
+        hint = QLabel(
+            _("Scans of orders, minutes, photo reports: at most {limit} MB a file.").format(
+                limit=programs.EVIDENCE_LIMIT // 1048576
+            ),
+            self,
+        )
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -98,8 +102,11 @@ class EvidenceDialog(QDialog):
         evidence_id = self._current_id()
         if evidence_id is None:
             return
-        answer = QMessageBox.question(self, _("Evidence files"), _("Remove “{name}”?").format(
-            name=self.files.currentItem().text().split("  ·  ")[0]))
+        answer = QMessageBox.question(
+            self,
+            _("Evidence files"),
+            _("Remove “{name}”?").format(name=self.files.currentItem().text().split("  ·  ")[0]),
+        )
         if answer == QMessageBox.StandardButton.Yes:
             programs.delete_evidence(self.db, evidence_id)
             bus.data_changed.emit()

@@ -29,10 +29,10 @@ from ui.pages.common import PlannedPage
 class PageSpec:
     key: str
     title: str
-    make: Callable[["MainWindow"], QWidget]
+    make: Callable[[MainWindow], QWidget]
 
 
-def _planned(title: str, text: str) -> Callable[["MainWindow"], QWidget]:
+def _planned(title: str, text: str) -> Callable[[MainWindow], QWidget]:
     return lambda window: PlannedPage(_(title), _(text))
 
 
@@ -77,22 +77,40 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("school", N_("School and team"), _school),
     PageSpec("programs", N_("Risk profile and programs"), _programs),
     PageSpec("databank", N_("Databank of pupils"), _databank),
-    PageSpec("routes", N_("Learning routes"), _planned(
-        N_("Individual learning routes"),
-        N_("Individual learning routes of pupils (steps to close subject deficits, checkpoints, outcome) and "
-           "of teachers (professional deficits, PD courses, mentoring) will be kept here."),
-    )),
-    PageSpec("meetings", N_("Curator meetings"), _planned(
-        N_("Meetings with the curator"),
-        N_("The schedule of curator visits and working group sessions, numbered minutes and the decisions "
-           "tracked until they are done will be kept here. The curator is already entered under School and "
-           "team."),
-    )),
-    PageSpec("reports", N_("Reports"), _planned(
+    PageSpec(
+        "routes",
+        N_("Learning routes"),
+        _planned(
+            N_("Individual learning routes"),
+            N_(
+                "Individual learning routes of pupils (steps to close subject deficits, checkpoints, outcome) and "
+                "of teachers (professional deficits, PD courses, mentoring) will be kept here."
+            ),
+        ),
+    ),
+    PageSpec(
+        "meetings",
+        N_("Curator meetings"),
+        _planned(
+            N_("Meetings with the curator"),
+            N_(
+                "The schedule of curator visits and working group sessions, numbered minutes and the decisions "
+                "tracked until they are done will be kept here. The curator is already entered under School and "
+                "team."
+            ),
+        ),
+    ),
+    PageSpec(
+        "reports",
         N_("Reports"),
-        N_("The quarterly report for the education department (XLSX for e-mail, PDF for printing) for any "
-           "period, and printable documents, will be made here."),
-    )),
+        _planned(
+            N_("Reports"),
+            N_(
+                "The quarterly report for the education department (XLSX for e-mail, PDF for printing) for any "
+                "period, and printable documents, will be made here."
+            ),
+        ),
+    ),
     PageSpec("reference", N_("Reference lists"), _reference),
     PageSpec("settings", N_("Settings"), _settings),
 )
@@ -174,20 +192,31 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
-        self._action(file_menu, _("&New record"), self._new_record, QKeySequence.StandardKey.New, "action_new")
+        self._action(
+            file_menu, _("&New record"), self._new_record, QKeySequence.StandardKey.New, "action_new"
+        )
         self._action(file_menu, _("&Back up the database…"), self._backup, None, "action_backup")
         file_menu.addSeparator()
-        self._action(file_menu, _("&Print the list…"), self._print, QKeySequence.StandardKey.Print, "action_print")
+        self._action(
+            file_menu, _("&Print the list…"), self._print, QKeySequence.StandardKey.Print, "action_print"
+        )
         file_menu.addSeparator()
         self._action(file_menu, _("E&xit"), self.close, QKeySequence.StandardKey.Quit)
         edit_menu = bar.addMenu(_("&Edit"))
         self._action(edit_menu, _("&Find"), self._find, QKeySequence.StandardKey.Find, "action_find")
         go_menu = bar.addMenu(_("&Go"))
         for number, spec in enumerate(PAGES, start=1):
-            self._action(go_menu, _(spec.title), lambda _c=False, k=spec.key: self.show_page(k), f"Ctrl+{number}")
+            self._action(
+                go_menu, _(spec.title), lambda _c=False, k=spec.key: self.show_page(k), f"Ctrl+{number}"
+            )
         help_menu = bar.addMenu(_("&Help"))
-        self._action(help_menu, _("&Help on this page"), self._help, QKeySequence.StandardKey.HelpContents,
-                     "action_help")
+        self._action(
+            help_menu,
+            _("&Help on this page"),
+            self._help,
+            QKeySequence.StandardKey.HelpContents,
+            "action_help",
+        )
         self._action(help_menu, _("&About Antirisk"), self._about)
 
     def _new_record(self) -> None:
@@ -207,7 +236,10 @@ class MainWindow(QMainWindow):
 
     def _backup(self) -> None:
         target, _filter = QFileDialog.getSaveFileName(
-            self, _("Back up the database"), backup.suggested_name(self.db_path), _("Antirisk database (*.db)")
+            self,
+            _("Back up the database"),
+            backup.suggested_name(self.db_path),
+            _("Antirisk database (*.db)"),
         )
         if not target:
             return
@@ -221,18 +253,23 @@ class MainWindow(QMainWindow):
     def _help(self) -> None:
         row = self.nav.currentRow()
         QMessageBox.information(
-            self, _("Help"),
-            _("This is the page “{page}”. Choose pages in the list on the left (Ctrl+1…Ctrl+9). In a list, "
-              "Ctrl+N adds a record, Ctrl+F searches, a double click opens a record. Dates are typed as "
-              "dd.mm.yyyy. The full user's guide will be added in a later version.").format(
-                page=_(PAGES[row].title)),
+            self,
+            _("Help"),
+            _(
+                "This is the page “{page}”. Choose pages in the list on the left (Ctrl+1…Ctrl+9). In a list, "
+                "Ctrl+N adds a record, Ctrl+F searches, a double click opens a record. Dates are typed as "
+                "dd.mm.yyyy. The full user's guide will be added in a later version."
+            ).format(page=_(PAGES[row].title)),
         )
 
     def _about(self) -> None:
         QMessageBox.about(
-            self, _("About Antirisk"),
-            _("Antirisk {version}\nThe working group's program for a school with low educational results.\n"
-              "Database: {path}").format(version=__version__, path=self.db_path),
+            self,
+            _("About Antirisk"),
+            _(
+                "Antirisk {version}\nThe working group's program for a school with low educational results.\n"
+                "Database: {path}"
+            ).format(version=__version__, path=self.db_path),
         )
 
     # ---- geometry ------------------------------------------------------------------------------------------

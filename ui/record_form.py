@@ -29,6 +29,7 @@ from sqlite_utils import Database
 from models import fmt, records
 from models.i18n import _
 from models.records import Field, Kind, RecordType
+from ui.combos import compact
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -103,8 +104,14 @@ class RecordForm(QWidget):
 
     saved = Signal(int)
 
-    def __init__(self, db: Database, rtype: RecordType, record_id: int | None = None,
-                 fixed: dict | None = None, parent=None):
+    def __init__(
+        self,
+        db: Database,
+        rtype: RecordType,
+        record_id: int | None = None,
+        fixed: dict | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         self.db, self.rtype, self.record_id = db, rtype, record_id
         self.fixed = dict(fixed or {})
@@ -135,8 +142,11 @@ class RecordForm(QWidget):
                 reveal.setObjectName(f"reveal_{f.name}")
                 reveal.setCheckable(True)
                 reveal.toggled.connect(editor.setVisible)
-                reveal.toggled.connect(lambda on, b=reveal: b.setText(
-                    _("Hide the restricted note") if on else _("Show the restricted note")))
+                reveal.toggled.connect(
+                    lambda on, b=reveal: b.setText(
+                        _("Hide the restricted note") if on else _("Show the restricted note")
+                    )
+                )
                 editor.hide()
                 cell.addWidget(reveal)
             cell.addWidget(editor)
@@ -163,7 +173,7 @@ class RecordForm(QWidget):
             edit.setMaximumHeight(110)
             return edit
         if f.kind in (Kind.CHOICE, Kind.REF):
-            return QComboBox(self)
+            return compact(QComboBox(self), 30)
         if f.kind is Kind.REFS:
             return CheckList(self)
         edit = QLineEdit(self)
@@ -249,18 +259,29 @@ class RecordForm(QWidget):
 class RecordDialog(QDialog):
     """The record form in a dialog with Save / Cancel."""
 
-    def __init__(self, db: Database, rtype: RecordType, record_id: int | None = None,
-                 fixed: dict | None = None, parent=None):
+    def __init__(
+        self,
+        db: Database,
+        rtype: RecordType,
+        record_id: int | None = None,
+        fixed: dict | None = None,
+        parent=None,
+    ):
         super().__init__(parent)
         title = _(rtype.title)
-        self.setWindowTitle(_("New: {what}").format(what=title) if record_id is None
-                            else _("{what} No. {id}").format(what=title, id=record_id))
+        self.setWindowTitle(
+            _("New: {what}").format(what=title)
+            if record_id is None
+            else _("{what} No. {id}").format(what=title, id=record_id)
+        )
         self.form = RecordForm(db, rtype, record_id, fixed, self)
         scroll = QScrollArea(self)
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

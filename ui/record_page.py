@@ -34,8 +34,16 @@ class RecordListPage(QWidget):
 
     selection_changed = Signal(object)  # the selected row dict, or None
 
-    def __init__(self, db: Database, rtype: RecordType, parent=None, heading: str | None = None,
-                 source=None, editable: bool = True, multi: bool = False):
+    def __init__(
+        self,
+        db: Database,
+        rtype: RecordType,
+        parent=None,
+        heading: str | None = None,
+        source=None,
+        editable: bool = True,
+        multi: bool = False,
+    ):
         super().__init__(parent)
         self.db, self.rtype, self.source = db, rtype, source
         self.parent_id: int | None = None
@@ -51,8 +59,11 @@ class RecordListPage(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
-                                    else QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+            if multi
+            else QAbstractItemView.SelectionMode.SingleSelection
+        )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -61,7 +72,9 @@ class RecordListPage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setResizeContentsPrecision(200)  # measure 200 rows, not 10,000
         self.table.doubleClicked.connect(lambda _index: self.edit_record())
-        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self.selection_changed.emit(self.current()))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.selection_changed.emit(self.current())
+        )
 
         self.filter = QLineEdit(self)
         self.filter.setObjectName("filter")
@@ -186,8 +199,11 @@ class RecordListPage(QWidget):
         if row is None:
             return
         answer = QMessageBox.question(
-            self, _("Delete"), _("Delete “{name}”?").format(name=self.rtype.display(row)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+            self,
+            _("Delete"),
+            _("Delete “{name}”?").format(name=self.rtype.display(row)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -220,7 +236,9 @@ class MasterDetail(QWidget):
         self.master = RecordListPage(db, master, self, heading=_(master.plural))
         self.detail = RecordListPage(db, detail, self, heading=_(detail.plural))
         self.detail.set_parent_id(None)
-        self.master.selection_changed.connect(lambda row: self.detail.set_parent_id(row["id"] if row else None))
+        self.master.selection_changed.connect(
+            lambda row: self.detail.set_parent_id(row["id"] if row else None)
+        )
         self.master.model.modelReset.connect(self._select_first)
         layout = QVBoxLayout(self)
         layout.addWidget(self.master, 1)

@@ -36,7 +36,9 @@ class RecordTableModel(QAbstractTableModel):
     def set_rows(self, rows: list[dict], lookups: Lookups) -> None:
         self.beginResetModel()
         self._rows = rows
-        self._shown = [[str(r["id"])] + [display_value(f, r.get(f.name), lookups) for f in self.fields] for r in rows]
+        self._shown = [
+            [str(r["id"])] + [display_value(f, r.get(f.name), lookups) for f in self.fields] for r in rows
+        ]
         self._keys = [
             [float(r["id"])] + [_sort_key(f, r.get(f.name), s) for f, s in zip(self.fields, shown[1:])]
             for r, shown in zip(rows, self._shown)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QScrollArea, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+)
 from sqlite_utils import Database
 
 from models import school
@@ -18,9 +26,13 @@ class SetupDialog(QDialog):
         self.db = db
         self.used_demo = False
         self.setWindowTitle(_("Antirisk — first start"))
-        intro = QLabel(_(
-            "Enter the essentials about your school. Everything else (staff, working group, curator, terms) "
-            "is filled in later under School and team. Or open the demo school to look around first."), self)
+        intro = QLabel(
+            _(
+                "Enter the essentials about your school. Everything else (staff, working group, curator, terms) "
+                "is filled in later under School and team. Or open the demo school to look around first."
+            ),
+            self,
+        )
         intro.setWordWrap(True)
         self.form = RecordForm(db, school.SETUP, parent=self)
         self.form.writer = lambda _db, _rtype, values, _id: school.setup_school(db, values)

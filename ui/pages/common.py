@@ -18,7 +18,9 @@ def heading(text: str, parent: QWidget) -> QLabel:
 def note(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
-    label.setStyleSheet("QLabel { background: #f3f6fa; border: 1px solid #d5dde8; border-radius: 4px; padding: 10px; }")
+    label.setStyleSheet(
+        "QLabel { background: #f3f6fa; border: 1px solid #d5dde8; border-radius: 4px; padding: 10px; }"
+    )
     return label
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -22,28 +22,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
 from sqlite_utils import Database
 
 from models import databank, fmt, records, school
 from models.i18n import _
 from models.records import ValidationError
 from ui.bus import bus
+from ui.combos import make_combo, refill
 from ui.pages.common import heading
 from ui.record_form import RecordDialog
 from ui.record_page import RecordListPage
-
-
-def _refill(combo: QComboBox, items: list[tuple[object, str]], first: str) -> None:
-    """Replace a filter combo's choices, keeping the chosen one when it is still there."""
-    chosen = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(first, None)
-    for value, label in items:
-        combo.addItem(label, value)
-    combo.setCurrentIndex(max(0, combo.findData(chosen)))
-    combo.blockSignals(False)
 
 
 class EntriesTab(QWidget):
@@ -52,8 +40,12 @@ class EntriesTab(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self.class_filter, self.category, self.subject = QComboBox(self), QComboBox(self), QComboBox(self)
-        self.status, self.responsible = QComboBox(self), QComboBox(self)
+        self.class_filter, self.category, self.subject = (
+            make_combo(self, chars=6),
+            make_combo(self),
+            make_combo(self, chars=16),
+        )
+        self.status, self.responsible = make_combo(self, chars=10), make_combo(self)
         self.list = RecordListPage(db, databank.DATABANK_ROW, self, source=self._rows, editable=False)
         self.list.on_edit = self.edit
         self.list.add_action(_("New entry…"), self.new_record, "new_entry")
@@ -73,9 +65,13 @@ class EntriesTab(QWidget):
         for combo in (self.class_filter, self.category, self.subject, self.status, self.responsible):
             combo.currentIndexChanged.connect(lambda _i: self.list.reload())
         filters = QHBoxLayout()
-        for label, combo in ((_("Class"), self.class_filter), (_("Category"), self.category),
-                             (_("Subject"), self.subject), (_("Status"), self.status),
-                             (_("Responsible"), self.responsible)):
+        for label, combo in (
+            (_("Class"), self.class_filter),
+            (_("Category"), self.category),
+            (_("Subject"), self.subject),
+            (_("Status"), self.status),
+            (_("Responsible"), self.responsible),
+        ):
             filters.addWidget(QLabel(label, self))
             filters.addWidget(combo, 1)
         lower = QWidget(self)
@@ -108,20 +104,23 @@ class EntriesTab(QWidget):
 
     def _fill_choices(self) -> None:
         self._stale = False
-        _refill(self.class_filter, [(c, c) for c in databank.classes(self.db)], _("all classes"))
-        _refill(self.category, records.options(self.db, "difficulty_category"), _("all categories"))
-        _refill(self.subject, records.options(self.db, "subject"), _("all subjects"))
+        refill(self.class_filter, [(c, c) for c in databank.classes(self.db)], _("all classes"))
+        refill(self.category, records.options(self.db, "difficulty_category"), _("all categories"))
+        refill(self.subject, records.options(self.db, "subject"), _("all subjects"))
         statuses = [(k, _(v)) for k, v in databank.ENTRY_STATUSES]
         if self.status.count() == 0:
-            _refill(self.status, statuses, _("all statuses"))
+            refill(self.status, statuses, _("all statuses"))
             self.status.setCurrentIndex(self.status.findData("active"))
-        _refill(self.responsible, records.options(self.db, "staff"), _("anyone"))
+        refill(self.responsible, records.options(self.db, "staff"), _("anyone"))
 
     def current_filter(self) -> databank.DatabankFilter:
         return databank.DatabankFilter(
-            class_name=self.class_filter.currentData(), category_id=self.category.currentData(),
-            subject_id=self.subject.currentData(), status=self.status.currentData(),
-            responsible_id=self.responsible.currentData())
+            class_name=self.class_filter.currentData(),
+            category_id=self.category.currentData(),
+            subject_id=self.subject.currentData(),
+            status=self.status.currentData(),
+            responsible_id=self.responsible.currentData(),
+        )
 
     def _rows(self) -> list[dict]:
         return databank.databank(self.db, self.current_filter())
@@ -176,35 +175,46 @@ class StudentCard(QDialog):
         from models import databank_print
         from ui.pages.programs import save_pdf
 
-        save_pdf(self, f"student-{self.student_id}.pdf",
-                 lambda path: databank_print.print_student(self.db, self.student_id, path))
+        save_pdf(
+            self,
+            f"student-{self.student_id}.pdf",
+            lambda path: databank_print.print_student(self.db, self.student_id, path),
+        )
 
 
 def card_html(card: dict) -> str:
     e = html.escape
     s = card["student"]
-    lines = [f"<h2>{e(school.full_name(s))}, {e(card['class_name'])}</h2>",
-             f"<p>{e(_('Birth date'))}: {e(fmt.format_date(s['birth_date']))}"
-             f" · {e(_('E-journal id'))}: {e(s['ejournal_id'] or '—')}</p>"]
+    lines = [
+        f"<h2>{e(school.full_name(s))}, {e(card['class_name'])}</h2>",
+        f"<p>{e(_('Birth date'))}: {e(fmt.format_date(s['birth_date']))}"
+        f" · {e(_('E-journal id'))}: {e(s['ejournal_id'] or '—')}</p>",
+    ]
     lines.append(f"<h3>{e(_('Databank entries'))}</h3>")
     if not card["entries"]:
         lines.append(f"<p>{e(_('none'))}</p>")
     for entry in card["entries"]:
         status = next(_(label) for value, label in databank.ENTRY_STATUSES if value == entry["status"])
         subject = f" — {entry['subject']}" if entry["subject"] else ""
-        lines.append(f"<p><b>{e(entry['category'])}{e(subject)}</b> · {e(fmt.format_date(entry['identified_on']))}"
-                     f" · {e(status)} · {e(entry['responsible'])}<br>{e(entry['description'] or '')}</p>")
+        lines.append(
+            f"<p><b>{e(entry['category'])}{e(subject)}</b> · {e(fmt.format_date(entry['identified_on']))}"
+            f" · {e(status)} · {e(entry['responsible'])}<br>{e(entry['description'] or '')}</p>"
+        )
         for step in entry["support"]:
             kind = next(_(label) for value, label in databank.SUPPORT_KINDS if value == step["kind"])
-            lines.append(f"<p style='margin-left:20px'>{e(fmt.format_date(step['date']))} — {e(kind)}: "
-                         f"{e(step['text'] or '')}</p>")
+            lines.append(
+                f"<p style='margin-left:20px'>{e(fmt.format_date(step['date']))} — {e(kind)}: "
+                f"{e(step['text'] or '')}</p>"
+            )
     lines.append(f"<h3>{e(_('Results'))}</h3>")
     if not card["results"]:
         lines.append(f"<p>{e(_('none'))}</p>")
     for r in card["results"]:
         mark = _("absent") if r["absent"] else (str(r["mark"]) if r["mark"] else "")
         total = fmt.format_number(r["total"]) if r["total"] is not None else ""
-        lines.append(f"<p>{e(fmt.format_date(r['date']))} · {e(r['subject'])} · {e(total)} · <b>{e(mark)}</b></p>")
+        lines.append(
+            f"<p>{e(fmt.format_date(r['date']))} · {e(r['subject'])} · {e(total)} · <b>{e(mark)}</b></p>"
+        )
     return "".join(lines)
 
 
@@ -212,16 +222,21 @@ class StudentsTab(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self.class_filter = QComboBox(self)
+        self.class_filter = make_combo(self, chars=8)
         self.include_left = QCheckBox(_("show those who left"), self)
         self.list = RecordListPage(db, school.STUDENT, self, source=self._rows)
         self.list.add_action(_("Card…"), self.open_card, "student_card")
         self.list.add_action(_("New academic year…"), self.promote, "promote")
-        _refill(self.class_filter, [(c, c) for c in databank.classes(db)], _("all classes"))
+        refill(self.class_filter, [(c, c) for c in databank.classes(db)], _("all classes"))
         self.class_filter.currentIndexChanged.connect(lambda _i: self.list.reload())
         self.include_left.toggled.connect(lambda _on: self.list.reload())
-        bus.data_changed.connect(lambda: _refill(self.class_filter, [(c, c) for c in databank.classes(db)],
-                                                 _("all classes")) if self.isVisible() else None)
+        bus.data_changed.connect(
+            lambda: (
+                refill(self.class_filter, [(c, c) for c in databank.classes(db)], _("all classes"))
+                if self.isVisible()
+                else None
+            )
+        )
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_("Class"), self))
         bar.addWidget(self.class_filter)
@@ -243,10 +258,14 @@ class StudentsTab(QWidget):
         start_year = school.academic_year_start(dt.date.today())
         if dt.date.today().month < 6:  # in spring the next year is meant
             start_year += 1
-        answer = QMessageBox.question(self, _("New academic year"), _(
-            "Move every pupil into the next grade for the academic year {year}/{next}? Pupils of grades 9 and 11 "
-            "are marked as having left on 31.08.{year}; nothing is deleted.").format(year=start_year,
-                                                                                   next=start_year + 1))
+        answer = QMessageBox.question(
+            self,
+            _("New academic year"),
+            _(
+                "Move every pupil into the next grade for the academic year {year}/{next}? Pupils of grades 9 and 11 "
+                "are marked as having left on 31.08.{year}; nothing is deleted."
+            ).format(year=start_year, next=start_year + 1),
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -255,8 +274,11 @@ class StudentsTab(QWidget):
             QMessageBox.warning(self, _("New academic year"), "\n".join(exc.errors.values()))
             return
         bus.data_changed.emit()
-        QMessageBox.information(self, _("New academic year"), _(
-            "Moved into the next grade: {promoted}. Finished school: {graduated}.").format(**done))
+        QMessageBox.information(
+            self,
+            _("New academic year"),
+            _("Moved into the next grade: {promoted}. Finished school: {graduated}.").format(**done),
+        )
 
     def new_record(self) -> None:
         self.list.new_record()

@@ -33,20 +33,37 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        self.overdue = RecordListPage(db, programs.ROADMAP_ROW, self, heading=_("Overdue measures"),
-                                      source=lambda: self._attention["overdue"], editable=False)
-        self.upcoming = RecordListPage(db, programs.ROADMAP_ROW, self, heading=_("Due in the next 14 days"),
-                                       source=lambda: self._attention["upcoming"], editable=False)
+        self.overdue = RecordListPage(
+            db,
+            programs.ROADMAP_ROW,
+            self,
+            heading=_("Overdue measures"),
+            source=lambda: self._attention["overdue"],
+            editable=False,
+        )
+        self.upcoming = RecordListPage(
+            db,
+            programs.ROADMAP_ROW,
+            self,
+            heading=_("Due in the next 14 days"),
+            source=lambda: self._attention["upcoming"],
+            editable=False,
+        )
         for listing in (self.overdue, self.upcoming):
             listing.on_edit = lambda row: open_measure(row["id"]) if open_measure else None
             listing.filter.hide()
         layout.addWidget(self.figures)
         layout.addWidget(self.overdue, 1)
         layout.addWidget(self.upcoming, 1)
-        layout.addWidget(note(_(
-            "Route steps, open decisions of curator meetings and the next meeting will be listed here as those "
-            "parts of the program arrive."
-        ), self))
+        layout.addWidget(
+            note(
+                _(
+                    "Route steps, open decisions of curator meetings and the next meeting will be listed here as those "
+                    "parts of the program arrive."
+                ),
+                self,
+            )
+        )
         bus.data_changed.connect(self._mark_stale)
 
     def _mark_stale(self) -> None:
@@ -69,20 +86,43 @@ class HomePage(QWidget):
         self.subtitle.setText(" · ".join(html.escape(p) for p in parts if p))
         while self.grid.count():
             self.grid.takeAt(0).widget().deleteLater()
-        year = o["year"]["name"] if o["year"] else _("no academic year covers today — add one in School and team")
-        term = (_("term {n}, until {date}").format(n=o["term"]["number"], date=fmt.format_date(o["term"]["end_date"]))
-                if o["term"] else _("holidays"))
+        year = (
+            o["year"]["name"]
+            if o["year"]
+            else _("no academic year covers today — add one in School and team")
+        )
+        term = (
+            _("term {n}, until {date}").format(
+                n=o["term"]["number"], date=fmt.format_date(o["term"]["end_date"])
+            )
+            if o["term"]
+            else _("holidays")
+        )
         curator = o["curator"]
         lines = [
             (_("Date"), fmt.format_long_date(today)),
             (_("Academic year"), year),
             (_("Term"), term),
-            (_("Staff"), ngettext("{n} person", "{n} people", o["staff"]).format(n=o["staff"])
-             + " · " + _("young specialists: {n}").format(n=o["young_specialists"])),
-            (_("Working group"), ngettext("{n} member", "{n} members", o["working_group"]).format(n=o["working_group"])),
-            (_("Pupils"), ngettext("{n} pupil", "{n} pupils", o["students"]).format(n=o["students"])
-             + " · " + ngettext("{n} class", "{n} classes", o["classes"]).format(n=o["classes"])),
-            (_("Curator"), f"{curator['full_name']}, {curator['curator_school']}" if curator else _("not set")),
+            (
+                _("Staff"),
+                ngettext("{n} person", "{n} people", o["staff"]).format(n=o["staff"])
+                + " · "
+                + _("young specialists: {n}").format(n=o["young_specialists"]),
+            ),
+            (
+                _("Working group"),
+                ngettext("{n} member", "{n} members", o["working_group"]).format(n=o["working_group"]),
+            ),
+            (
+                _("Pupils"),
+                ngettext("{n} pupil", "{n} pupils", o["students"]).format(n=o["students"])
+                + " · "
+                + ngettext("{n} class", "{n} classes", o["classes"]).format(n=o["classes"]),
+            ),
+            (
+                _("Curator"),
+                f"{curator['full_name']}, {curator['curator_school']}" if curator else _("not set"),
+            ),
         ]
         for row, (label, value) in enumerate(lines):
             name = QLabel(f"<b>{html.escape(label)}</b>", self.figures)

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -30,19 +29,11 @@ from models.i18n import _
 from models.records import ValidationError
 from ui.bus import bus
 from ui.chart import LineChart
+from ui.combos import make_combo, refill
 from ui.evidence import EvidenceDialog
 from ui.pages.common import heading
 from ui.record_form import DateEdit, RecordDialog, RecordForm
 from ui.record_page import RecordListPage
-
-
-def _combo(items: list[tuple[object, str]], parent, first: str | None = None) -> QComboBox:
-    combo = QComboBox(parent)
-    if first is not None:
-        combo.addItem(first, None)
-    for value, label in items:
-        combo.addItem(label, value)
-    return combo
 
 
 def save_pdf(parent: QWidget, suggested: str, write) -> None:
@@ -68,12 +59,14 @@ class RiskProfileTab(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self.year = _combo(records.options(db, "academic_year"), self)
+        self.year = make_combo(self, records.options(db, "academic_year"), chars=10)
         current = school.academic_year_on(db, dt.date.today())
         if current:
             self.year.setCurrentIndex(max(0, self.year.findData(current["id"])))
         self.year.currentIndexChanged.connect(lambda _i: self.list.reload())
-        self.list = RecordListPage(db, programs.PROFILE_ROW, self, source=self._rows, editable=False, multi=True)
+        self.list = RecordListPage(
+            db, programs.PROFILE_ROW, self, source=self._rows, editable=False, multi=True
+        )
         self.list.on_edit = self.assess
         self.list.add_action(_("Assess…"), lambda: self.assess(self.list.current()), "assess")
         self.list.add_action(_("Make programs for the selected factors"), self.make_programs, "make_programs")
@@ -81,8 +74,13 @@ class RiskProfileTab(QWidget):
         bar.addWidget(QLabel(_("Academic year"), self))
         bar.addWidget(self.year)
         bar.addStretch(1)
-        hint = QLabel(_("Give every risk factor its significance with a justification. Select the factors chosen "
-                        "for work (Ctrl+click) and make a draft antirisk program for each in one click."), self)
+        hint = QLabel(
+            _(
+                "Give every risk factor its significance with a justification. Select the factors chosen "
+                "for work (Ctrl+click) and make a draft antirisk program for each in one click."
+            ),
+            self,
+        )
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -109,9 +107,13 @@ class RiskProfileTab(QWidget):
             return
         made = programs.create_programs(self.db, self.year_id(), [r["risk_factor_id"] for r in chosen])
         bus.data_changed.emit()
-        QMessageBox.information(self, _("Risk profile"), _(
-            "Draft programs made: {made}. Factors that already had a program were left as they were.").format(
-            made=len(made)))
+        QMessageBox.information(
+            self,
+            _("Risk profile"),
+            _(
+                "Draft programs made: {made}. Factors that already had a program were left as they were."
+            ).format(made=len(made)),
+        )
 
 
 # ---- programs ------------------------------------------------------------------------------------------------------
@@ -124,10 +126,17 @@ class ApproveDialog(QDialog):
         self.form = RecordForm(db, programs.APPROVAL, parent=self)
         self.form.writer = lambda _db, _rt, values, _id: programs.approve_from_form(db, program["id"], values)
         self.form.load({"order_number": program.get("order_number"), "order_date": program.get("order_date")})
-        note = QLabel(_("The program is kept as it stands now as an approved version; later corrections are "
-                        "approved as the next version."), self)
+        note = QLabel(
+            _(
+                "The program is kept as it stands now as an approved version; later corrections are "
+                "approved as the next version."
+            ),
+            self,
+        )
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -151,7 +160,9 @@ class ProgramsTab(QWidget):
         self.programs.add_action(_("Print…"), self.print_program, "print_program")
         self.tasks = RecordListPage(db, programs.PROGRAM_TASK, self)
         self.measures = RecordListPage(db, programs.MEASURE, self)
-        self.measures.add_action(_("Evidence files…"), lambda: open_evidence(self, db, self.measures.current()))
+        self.measures.add_action(
+            _("Evidence files…"), lambda: open_evidence(self, db, self.measures.current())
+        )
         self.indicators = RecordListPage(db, programs.INDICATOR, self)
         self.versions = RecordListPage(db, programs.VERSION_ROW, self, source=self._versions, editable=False)
         self.versions.on_edit = lambda row: self.print_program(row)
@@ -203,8 +214,11 @@ class ProgramsTab(QWidget):
             return
         version_id = version["id"] if version else None
         suffix = f"-v{version['version']}" if version else ""
-        save_pdf(self, f"program-{program['id']}{suffix}.pdf",
-                 lambda path: documents.print_program(self.db, program["id"], path, version_id=version_id))
+        save_pdf(
+            self,
+            f"program-{program['id']}{suffix}.pdf",
+            lambda path: documents.print_program(self.db, program["id"], path, version_id=version_id),
+        )
 
     def new_record(self) -> None:
         self.programs.new_record()
@@ -222,18 +236,22 @@ class RoadmapTab(QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self.program = QComboBox(self)
-        self.status = _combo([(k, _(v)) for k, v in programs.MEASURE_STATUSES], self, _("all statuses"))
-        self.staff = QComboBox(self)
+        self.program = make_combo(self)
+        self.status = make_combo(
+            self, [(k, _(v)) for k, v in programs.MEASURE_STATUSES], _("all statuses"), 12
+        )
+        self.staff = make_combo(self)
         self.start, self.end = DateEdit(self), DateEdit(self)
         self.overdue = QCheckBox(_("overdue only"), self)
-        self.new_status = _combo([(k, _(v)) for k, v in programs.MEASURE_STATUSES], self)
+        self.new_status = make_combo(self, [(k, _(v)) for k, v in programs.MEASURE_STATUSES], chars=12)
         apply_status = QPushButton(_("Set for the selected"), self)
         apply_status.setObjectName("apply_status")
         apply_status.clicked.connect(self.apply_status)
         self.period_error = QLabel(self)
         self.period_error.setStyleSheet("color: #b00020;")
-        self.list = RecordListPage(db, programs.ROADMAP_ROW, self, source=self._rows, editable=False, multi=True)
+        self.list = RecordListPage(
+            db, programs.ROADMAP_ROW, self, source=self._rows, editable=False, multi=True
+        )
         self.list.on_edit = self.edit
         self.list.add_action(_("Edit…"), lambda: self.edit(self.list.current()))
         self.list.add_action(_("Evidence files…"), lambda: open_evidence(self, db, self.list.current()))
@@ -245,8 +263,13 @@ class RoadmapTab(QWidget):
         for edit in (self.start, self.end):
             edit.line.editingFinished.connect(self.list.reload)
         filters = QHBoxLayout()
-        for label, widget in ((_("Program"), self.program), (_("Status"), self.status),
-                              (_("Responsible"), self.staff), (_("from"), self.start), (_("to"), self.end)):
+        for label, widget in (
+            (_("Program"), self.program),
+            (_("Status"), self.status),
+            (_("Responsible"), self.staff),
+            (_("from"), self.start),
+            (_("to"), self.end),
+        ):
             filters.addWidget(QLabel(label, self))
             filters.addWidget(widget, 1 if widget in (self.program, self.staff) else 0)
         filters.addWidget(self.overdue)
@@ -272,16 +295,8 @@ class RoadmapTab(QWidget):
 
     def _fill_choices(self) -> None:
         self._choices_stale = False
-        for combo, items, first in ((self.program, records.options(self.db, "program"), _("all programs")),
-                                    (self.staff, records.options(self.db, "staff"), _("anyone"))):
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(first, None)
-            for value, label in items:
-                combo.addItem(label, value)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)))
-            combo.blockSignals(False)
+        refill(self.program, records.options(self.db, "program"), _("all programs"))
+        refill(self.staff, records.options(self.db, "staff"), _("anyone"))
 
     def current_filter(self) -> programs.RoadmapFilter:
         from models import fmt
@@ -295,8 +310,13 @@ class RoadmapTab(QWidget):
                 self.period_error.setText(_("Not a date: type it as dd.mm.yyyy, for example 01.09.2026."))
                 dates.append(None)
         return programs.RoadmapFilter(
-            program_id=self.program.currentData(), status=self.status.currentData(),
-            staff_id=self.staff.currentData(), start=dates[0], end=dates[1], overdue_only=self.overdue.isChecked())
+            program_id=self.program.currentData(),
+            status=self.status.currentData(),
+            staff_id=self.staff.currentData(),
+            start=dates[0],
+            end=dates[1],
+            overdue_only=self.overdue.isChecked(),
+        )
 
     def _rows(self) -> list[dict]:
         return programs.roadmap(self.db, self.current_filter())
@@ -382,20 +402,30 @@ class IndicatorsTab(QWidget):
             return
         points = programs.indicator_values(self.db, row)
         lookups = records.Lookups(self.db)
-        targets = [(_("target {year}").format(year=lookups.name("academic_year", t["academic_year_id"])), t["target"])
-                   for t in records.rows(self.db, programs.INDICATOR_TARGET, {"indicator_id": row["id"]})]
+        targets = [
+            (
+                _("target {year}").format(year=lookups.name("academic_year", t["academic_year_id"])),
+                t["target"],
+            )
+            for t in records.rows(self.db, programs.INDICATOR_TARGET, {"indicator_id": row["id"]})
+        ]
         unit = f", {row['unit']}" if row.get("unit") else ""
         self.chart.set_data(points, targets, title=f"{row['title']}{unit}")
         from models import metrics
 
         metric = metrics.METRICS[row["metric"]].label if row["computed"] else ""
-        self.note.setText(_("Computed by the program: {metric}. No typing needed.").format(metric=_(metric))
-                          if metric else "")
+        self.note.setText(
+            _("Computed by the program: {metric}. No typing needed.").format(metric=_(metric))
+            if metric
+            else ""
+        )
 
     def edit(self, row: dict | None) -> None:
         if row is None:
             return
-        if RecordDialog(self.db, programs.INDICATOR, row["id"], {"program_id": row["program_id"]}, self).exec():
+        if RecordDialog(
+            self.db, programs.INDICATOR, row["id"], {"program_id": row["program_id"]}, self
+        ).exec():
             bus.data_changed.emit()
 
 

@@ -30,10 +30,15 @@ class ReferencePage(QWidget):
         body.addWidget(self.stack, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Reference lists"), self))
-        layout.addWidget(note(_(
-            "These lists feed the choices everywhere in the program. Rename or add items as your school "
-            "words them; an item that is already used cannot be deleted, but it can be taken out of use."
-        ), self))
+        layout.addWidget(
+            note(
+                _(
+                    "These lists feed the choices everywhere in the program. Rename or add items as your school "
+                    "words them; an item that is already used cannot be deleted, but it can be taken out of use."
+                ),
+                self,
+            )
+        )
         layout.addLayout(body, 1)
         self.lists.setCurrentRow(0)
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from models import school
-from models.programs import PD_COURSE
 from models.i18n import _
+from models.programs import PD_COURSE
 from models.records import ValidationError
 from ui.bus import bus
 from ui.pages.common import heading

@@ -30,7 +30,9 @@ class SettingsPage(QWidget):
         ):
             text = QLabel(value, self)
             text.setWordWrap(True)
-            text.setTextInteractionFlags(text.textInteractionFlags() | text.textInteractionFlags().TextSelectableByMouse)
+            text.setTextInteractionFlags(
+                text.textInteractionFlags() | text.textInteractionFlags().TextSelectableByMouse
+            )
             form.addRow(label, text)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Settings"), self))
