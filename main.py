@@ -95,6 +95,33 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    """`import roadmap|students|results`: each importer's run_cli gives the exit code and the lines to print."""
+    try:
+        db = storage.open_database(args.db, create=False)
+    except storage.StorageError as exc:
+        raise CommandError(str(exc)) from exc
+    if args.what == "roadmap":
+        from models import roadmap_import
+
+        code, lines = roadmap_import.run_cli(
+            db, args.file, program_id=args.program, new_program_title=args.new_program,
+            skip_invalid=args.skip_invalid, dry_run=args.dry_run)
+    elif args.what == "students":
+        from models import student_import
+
+        code, lines = student_import.run_cli(db, args.file, skip_invalid=args.skip_invalid, dry_run=args.dry_run)
+    else:
+        from models import results_import
+
+        code, lines = results_import.run_import_results(
+            db, args.file, args.kind, args.subject, args.date, args.skip_invalid, args.dry_run)
+    stream = sys.stdout if code == 0 else sys.stderr
+    for line in lines:
+        print(line, file=stream)
+    return code
+
+
 def _print_program(db, args):
     from models import documents
 
@@ -258,6 +285,27 @@ def build_parser() -> argparse.ArgumentParser:
     command("restore", cmd_restore, "replace the database with a backup").add_argument(
         "--from", required=True, dest="from"
     )
+    importer = sub.add_parser("import", help="import a roadmap, a class list or assessment results")
+    kinds = importer.add_subparsers(dest="what", required=True)
+
+    def import_kind(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = kinds.add_parser(name, help=help_text)
+        p.add_argument("--db", required=True, help="database file")
+        p.add_argument("file", help="the XLSX (or CSV) file")
+        p.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        p.add_argument("--skip-invalid", action="store_true", help="import the valid rows, skip the invalid ones")
+        p.set_defaults(handler=cmd_import)
+        return p
+
+    roadmap = import_kind("roadmap", "a roadmap table into a program")
+    target = roadmap.add_mutually_exclusive_group()
+    target.add_argument("--program", type=int, help="append to this program (its number)")
+    target.add_argument("--new-program", metavar="TITLE", help="make a new program with this title")
+    import_kind("students", "a class list (XLSX or CSV)")
+    results = import_kind("results", "assessment results")
+    results.add_argument("--kind", required=True, help="vpr, oge, ege, entrance, intermediate, final, mock")
+    results.add_argument("--subject", required=True, help="the subject as named in the reference list")
+    results.add_argument("--date", required=True, help="YYYY-MM-DD")
     printer = command("print", cmd_print, "print a document to PDF")
     printer.add_argument("document", choices=tuple(PRINTABLE))
     printer.add_argument("--id", type=int, help="the number the program shows for the record")

@@ -19,8 +19,6 @@ from models.fmt import format_date
 from models.i18n import _
 from models.school import STAFF, school_profile, short_name
 
-FRAME_WIDTH = 165 * mm  # A4 portrait less the margins of models.pdf (30 mm left, 15 mm right)
-
 
 class MinutesError(DocumentError):
     """The minutes cannot be made for this meeting; the message is translated, fit for the user."""
@@ -100,21 +98,25 @@ def _decision_paragraph(db: Database, number: str, decision: dict) -> Paragraph:
     )
 
 
-def _date_and_place(meeting: dict) -> Flowable:
-    when = ", ".join(p for p in (format_date(meeting["date"]), meeting.get("time") or "") if p)
-    cells = [[pdf.paragraph(when), pdf.paragraph(meeting.get("place") or "", align="right")]]
-    table = Table(cells, colWidths=[FRAME_WIDTH * 0.4, FRAME_WIDTH * 0.6])
-    table.setStyle(
-        TableStyle(
-            [
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONT", (0, 0), (-1, -1), pdf.register_fonts().regular, 10),
-            ]
-        )
-    )
-    return table
+class _DateAndPlace(Flowable):
+    """The date (and time) at the left margin and the place at the right one, as minutes begin."""
+
+    def __init__(self, meeting: dict) -> None:
+        super().__init__()
+        when = ", ".join(p for p in (format_date(meeting["date"]), meeting.get("time") or "") if p)
+        self._cells = [[pdf.paragraph(when), pdf.paragraph(meeting.get("place") or "", align="right")]]
+        self._table: Table | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._table = Table(self._cells, colWidths=[avail_width * 0.4, avail_width * 0.6])
+        self._table.setStyle(TableStyle([
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), pdf.register_fonts().regular, 10)]))
+        self.width, self.height = self._table.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self._table.drawOn(self.canv, 0, 0)
 
 
 def print_minutes(db: Database, meeting_id: int, out: str | Path) -> Path:
@@ -138,7 +140,7 @@ def print_minutes(db: Database, meeting_id: int, out: str | Path) -> Path:
     story.append(pdf.title(title))
     if kind:
         story.append(pdf.paragraph(kind, "bold", align="center"))
-    story += [pdf.spacer(2), _date_and_place(meeting), pdf.spacer(3)]
+    story += [pdf.spacer(2), _DateAndPlace(meeting), pdf.spacer(3)]
 
     chair, secretary = _person(db, meeting["chair_id"]), _person(db, meeting["secretary_id"])
     story.append(_labelled(_("Chair:"), chair or "—"))
@@ -176,7 +178,8 @@ def print_minutes(db: Database, meeting_id: int, out: str | Path) -> Path:
             (_("Secretary"), _signature_name(db, meeting["secretary_id"])),
         ]
     )
-    story += [pdf.spacer(6), KeepTogether([signatures])]
+    # the signatures never stand alone on the last page: the last paragraph goes along with them
+    story.append(KeepTogether([story.pop(), pdf.spacer(6), signatures]))
     pdf.build(
         out,
         story,

@@ -117,7 +117,7 @@ PROGRAM_TASK = register(
         plural=N_("Tasks"),
         fields=(
             Field("program_id", N_("Program"), Kind.REF, required=True, ref="program"),
-            Field("position", N_("No."), Kind.INT, required=True, minimum=1, maximum=99, default=1),
+            Field("position", N_("No."), Kind.INT, required=True, minimum=1, maximum=9999, default=1),
             Field("text", N_("Task"), Kind.LONGTEXT, required=True, max_length=1000),
         ),
         display=lambda r: f"{r.get('position', '')}. {r.get('text', '')}",
@@ -474,8 +474,8 @@ def deadline_label(m: dict) -> str:
     start, due = fmt.format_date(m.get("start_date")), fmt.format_date(m.get("due_date"))
     if start and due and start != due:
         return f"{start} – {due}"
-    if due:
-        return due if start else _("by {date}").format(date=due)
+    if due:  # a single date is the day it is due (or takes place); "до …" wording is kept in deadline_text
+        return due
     return _("from {date}").format(date=start) if start else ""
 
 

@@ -463,7 +463,7 @@ def default_end(db: Database, start: dt.date) -> dt.date:
     return ends[-1] if ends else start + dt.timedelta(days=90)
 
 
-def _spread(start: dt.date, end: dt.date, n: int) -> list[str]:
+def spread_due_dates(start: dt.date, end: dt.date, n: int) -> list[str]:
     """Due dates of n steps spread over the period, the last well before the end (room for the final control)."""
     days = (end - start).days
     return [(start + dt.timedelta(days=round(days * i / (n + 1)))).isoformat() for i in range(1, n + 1)]
@@ -583,7 +583,7 @@ def _from_results(db: Database, assessment_id: int, student_id: int, start: dt.d
     if target is not None and baseline is not None and baseline >= target:  # already there: aim for the top
         target = assessment["mark5"] if assessment["mark5"] and assessment["mark5"] > baseline else maximum
     topics = [d["topic"] for d in deficits]
-    dues = _spread(start, end, len(topics))
+    dues = spread_due_dates(start, end, len(topics))
     return {
         "assessment": assessment,
         "values": {

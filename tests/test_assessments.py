@@ -67,7 +67,9 @@ def control_work(db, subject: int, grade: int = 5, letter: str = "А", day: str 
          "mark3": thresholds[0], "mark4": thresholds[1], "mark5": thresholds[2]},
     )  # fmt: skip
     for number, points, skill in tasks:
-        records.save(db, ASSESSMENT_TASK, {"assessment_id": aid, "number": number, "max_points": points, "skill": skill})
+        records.save(
+            db, ASSESSMENT_TASK, {"assessment_id": aid, "number": number, "max_points": points, "skill": skill}
+        )
     return aid
 
 
@@ -229,7 +231,11 @@ def test_deficits_of_a_pupil_are_the_skills_solved_below_half(db, written, klass
     assert assessments.student_deficits(db, written, klass[1]) == ["Дроби", "Текстовые задачи"]
     assert assessments.student_deficits(db, written, klass[2]) == ["Проценты"]
     # half the points is not a deficit at 50 %, but is at 60 %
-    assert assessments.student_deficits(db, written, klass[1], threshold=0.6) == ["Дроби", "Проценты", "Текстовые задачи"]
+    assert assessments.student_deficits(db, written, klass[1], threshold=0.6) == [
+        "Дроби",
+        "Проценты",
+        "Текстовые задачи",
+    ]
 
 
 def test_solve_rates_of_the_class(db, written):

@@ -174,7 +174,8 @@ def test_deadline_labels():
         programs.deadline_label({"start_date": "2026-09-01", "due_date": "2026-09-30"})
         == "01.09.2026 – 30.09.2026"
     )
-    assert programs.deadline_label({"due_date": "2026-09-30"}) == "до 30.09.2026"
+    assert programs.deadline_label({"due_date": "2026-09-30"}) == "30.09.2026"
+    assert programs.deadline_label({"start_date": "2026-09-30"}) == "с 30.09.2026"
 
 
 def test_evidence_is_kept_in_the_database_with_a_size_limit(db, program, tmp_path, monkeypatch):

@@ -160,3 +160,32 @@ def test_home_lists_overdue_and_upcoming_and_opens_the_measure(qtbot, window, da
     home.overdue.edit_record()
     assert opened == [data["late"]]
     assert window.current_page() is window.pages["programs"]
+
+
+def test_roadmap_import_dialog_previews_and_writes_all_or_nothing(qtbot, db, data, tmp_path, monkeypatch):
+    import openpyxl
+
+    from ui.import_roadmap import RoadmapImportDialog
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["№", "Мероприятие", "Сроки", "Ответственные", "Ожидаемый результат", "Форма отчетности"])
+    sheet.append(["Работа с обучающимися"])
+    sheet.append([1, "Входные контрольные работы", "сентябрь-октябрь", "учителя-предметники", "Дефициты", "Протокол"])
+    sheet.append([2, None, "в течение года", "классные руководители", "", ""])
+    path = tmp_path / "roadmap.xlsx"
+    book.save(path)
+    dialog = RoadmapImportDialog(db, str(path), records.fetch(db, programs.PROGRAM, data["program"]))
+    qtbot.addWidget(dialog)
+    assert dialog.problems.count() == 1 and "строка 4" in dialog.problems.item(0).text()
+    before = count(db, "measure")
+    type_into(dialog.title, "Дорожная карта из Excel")
+    dialog.show()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[-1]))
+    dialog.accept()  # refused while a row is invalid and not skipped
+    assert shown and count(db, "measure") == before
+    dialog.skip.setChecked(True)
+    dialog.accept()
+    assert count(db, "measure") == before + 1
+    assert db.execute("SELECT title FROM program ORDER BY id DESC").fetchone()[0] == "Дорожная карта из Excel"

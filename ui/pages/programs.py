@@ -158,6 +158,7 @@ class ProgramsTab(QWidget):
         self.programs = RecordListPage(db, programs.PROGRAM, self)
         self.programs.add_action(_("Approve…"), self.approve, "approve")
         self.programs.add_action(_("Print…"), self.print_program, "print_program")
+        self.programs.add_action(_("Import from Excel…"), self.import_roadmap, "import_roadmap")
         self.tasks = RecordListPage(db, programs.PROGRAM_TASK, self)
         self.measures = RecordListPage(db, programs.MEASURE, self)
         self.measures.add_action(
@@ -205,6 +206,14 @@ class ProgramsTab(QWidget):
             bus.data_changed.emit()
             self.programs.select_id(program["id"])
             self.details.setCurrentWidget(self.versions)
+
+    def import_roadmap(self) -> None:
+        from ui.import_roadmap import import_roadmap
+
+        program_id = import_roadmap(self, self.db, self.programs.current())
+        if program_id:
+            self.programs.select_id(program_id)
+            self.details.setCurrentWidget(self.measures)
 
     def print_program(self, version: dict | None = None) -> None:
         from models import documents
