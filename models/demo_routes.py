@@ -139,18 +139,23 @@ class _Routes:
         """One pupil's route whose story ends in `fate`: draft, active, revision (active, behind the aim line),
         achieved / partly / not_achieved (completed), cancelled."""
         rng, today = self.rng, self.today
+        year = dt.date(today.year if today.month >= 9 else today.year - 1, 9, 1)  # this academic year began
+        since = year + dt.timedelta(days=2) if (today - year).days > 65 else today - dt.timedelta(days=110)
         if fate == "draft":
             start = today + dt.timedelta(days=rng.randint(2, 12))
             end = start + dt.timedelta(days=rng.randint(85, 120))
         elif fate in ("active", "revision"):
             start = today - dt.timedelta(days=rng.randint(70, 84) if fate == "revision" else rng.randint(25, 80))
-            end = today + dt.timedelta(days=rng.randint(20, 140))
+            start, end = max(start, since), today + dt.timedelta(days=rng.randint(20, 140))
         elif fate == "cancelled":
-            start = today - dt.timedelta(days=rng.randint(60, 110))
+            start = max(since, today - dt.timedelta(days=rng.randint(60, 110)))
             end = start + dt.timedelta(days=rng.randint(100, 130))
-        else:  # completed: last academic year, or this autumn's short routes
-            end = today - dt.timedelta(days=rng.randint(5, 300))
-            start = end - dt.timedelta(days=rng.randint(60, 110))
+        elif (today - year).days > 80 and rng.random() < 0.4:  # a short route of this autumn, already closed
+            start = year + dt.timedelta(days=rng.randint(4, 14))
+            end = min(today - dt.timedelta(days=3), start + dt.timedelta(days=rng.randint(50, 70)))
+        else:  # last academic year's
+            start = self.day(dt.date(year.year - 1, 9, 20), dt.date(year.year, 2, 10))
+            end = min(dt.date(year.year, 5, 25), start + dt.timedelta(days=rng.randint(60, 110)))
         subject = self.subject_name(pupil["subject_id"])
         baseline = rng.randint(4, 9)
         target = min(MAX_SCORE, baseline + rng.randint(5, 8))

@@ -286,7 +286,7 @@ PARTICIPANT_ROW = RecordType(
     title=N_("Participant"),
     plural=N_("Participants"),
     fields=(
-        Field("name", N_("Full name")),
+        Field("name", N_("Participant")),
         Field("position", N_("Position")),
         Field("present", N_("Present"), Kind.BOOL),
     ),
@@ -456,8 +456,8 @@ def hold(
     today: dt.date | None = None,
 ) -> int:
     """A planned meeting becomes a held one: status held, the next minutes number of its academic year (or
-    `number`), the actual date and people when given, and optionally the working group members and the
-    current curator as participants — one transaction. Returns the minutes number.
+    `number`), the actual date and people when given; the chair and the secretary become participants, and
+    optionally the working group members and the current curator — one transaction. Returns the number.
 
     Refuses (ValidationError) an unknown, already held or cancelled meeting and a date in the future.
     """
@@ -474,6 +474,12 @@ def hold(
             values[key] = value
     with transaction(db):
         save_meeting(db, values, meeting_id, today=today)
+        held = records.fetch(db, MEETING, meeting_id)
+        listed = {p["staff_id"] for p in rows(db, PARTICIPANT, {"meeting_id": meeting_id})}
+        for staff_id in (held["chair_id"], held["secretary_id"]):  # they were there: the minutes say so
+            if staff_id and staff_id not in listed:
+                records.save(db, PARTICIPANT, {"meeting_id": meeting_id, "staff_id": staff_id, "present": 1})
+                listed.add(staff_id)
         if add_working_group:
             add_working_group_members(db, meeting_id)
         if add_curator:

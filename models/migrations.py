@@ -412,10 +412,30 @@ V5_ROUTES = [
     "CREATE INDEX route_checkpoint_route ON route_checkpoint (route_id, date)",
 ]
 
+# The quarterly report: problems and corrective actions typed for a period, and what was exported when.
+V6_REPORTS = [
+    """CREATE TABLE report_note (
+        period_key TEXT PRIMARY KEY,
+        problems TEXT,
+        actions TEXT,
+        updated_on TEXT NOT NULL
+    )""",
+    """CREATE TABLE report_export (
+        id INTEGER PRIMARY KEY,
+        exported_at TEXT NOT NULL,
+        period_key TEXT NOT NULL,
+        period_label TEXT NOT NULL,
+        format TEXT NOT NULL CHECK (format IN ('xlsx', 'pdf', 'print')),
+        path TEXT,
+        with_names INTEGER NOT NULL DEFAULT 0 CHECK (with_names IN (0, 1))
+    )""",
+]
+
 MIGRATIONS: list[list] = [
     V1_SCHEMA + seed_statements(),
     V2_PROGRAMS,
     V3_MEETINGS,
     V4_DATABANK,
     V5_ROUTES,
+    V6_REPORTS,
 ]

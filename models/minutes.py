@@ -165,8 +165,8 @@ def print_minutes(db: Database, meeting_id: int, out: str | Path) -> Path:
         if mine:
             block.append(_labelled(_("RESOLVED:"), ""))
             block += [_decision_paragraph(db, f"{n}.{j}.", d) for j, d in enumerate(mine, 1)]
-        story.append(KeepTogether(block[:3]))  # the heading never stands alone at a page's foot
-        story += block[3:]
+        story.append(KeepTogether(block[:4]))  # a heading never stands alone at a page's foot
+        story += block[4:]
     general = [d for d in decisions if d["agenda_item_id"] not in items]
     if general:
         story += [pdf.spacer(2), _labelled(_("RESOLVED:"), "")]

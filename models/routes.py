@@ -313,6 +313,15 @@ def save_route(db: Database, rtype: RecordType, values: dict, record_id: int | N
     return records.save(db, rtype, values, record_id)
 
 
+def step_refusal(route: dict) -> str:
+    """Why no step can be added to the route (it is cancelled or completed), or '' when one can."""
+    if route["status"] == "cancelled":
+        return _("The route is cancelled: no steps can be added to it.")
+    if route["status"] == "completed":
+        return _("The route is completed: no steps can be added to it.")
+    return ""
+
+
 def save_step(db: Database, values: dict, record_id: int | None = None, today: dt.date | None = None) -> int:
     """Save a route step (one transaction). Refused: a new step on a cancelled or completed route, a due date
     outside the route's period, a date done in the future or before the route began."""
@@ -321,10 +330,9 @@ def save_step(db: Database, values: dict, record_id: int | None = None, today: d
     route = fetch_route(db, clean["route_id"])
     if route is None:
         raise ValidationError({"": _("The record no longer exists.")})
-    if record_id is None and route["status"] == "cancelled":
-        raise ValidationError({"": _("The route is cancelled: no steps can be added to it.")})
-    if record_id is None and route["status"] == "completed":
-        raise ValidationError({"": _("The route is completed: no steps can be added to it.")})
+    refusal = step_refusal(route) if record_id is None else ""
+    if refusal:
+        raise ValidationError({"": refusal})
     errors = {}
     if clean["due_date"] and not (route["start_date"] <= clean["due_date"] <= route["end_date"]):
         errors["due_date"] = _("The due date must lie within the route's period, {period}.").format(

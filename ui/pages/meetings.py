@@ -29,6 +29,7 @@ from models import fmt, meetings, minutes, records, school
 from models.i18n import _
 from models.records import RecordType, ValidationError
 from ui.bus import bus
+from ui.combos import compact
 from ui.pages.common import heading
 from ui.pages.programs import save_pdf
 from ui.record_form import RecordDialog, RecordForm
@@ -46,7 +47,8 @@ class FormList(RecordListPage):
     """A list of `view` rows whose New / Edit open the form of the stored record type `form`.
 
     `writer` replaces records.save (a model function that derives or checks more); `defaults(parent_id)` gives
-    the values a new record's form starts with; `hidden` are values the form holds but does not show.
+    the values a new record's form starts with; `hidden` are values the form holds but does not show;
+    `widest` caps the width of a column of long texts, so that the columns after it stay in view.
     """
 
     def __init__(
@@ -61,9 +63,17 @@ class FormList(RecordListPage):
         defaults=None,
         hidden: dict | None = None,
         multi: bool = False,
+        widest: int = 460,
     ):
+        self.widest = widest
         super().__init__(db, view, parent, source=source, multi=multi)
         self.form_type, self.writer, self.defaults, self.hidden = form, writer, defaults, dict(hidden or {})
+
+    def reload(self) -> None:
+        super().reload()
+        for column in range(self.model.columnCount()):
+            if self.table.columnWidth(column) > self.widest:
+                self.table.setColumnWidth(column, self.widest)
 
     def _form_fixed(self, row: dict | None) -> dict:
         fixed = dict(self.hidden)
@@ -135,7 +145,7 @@ class _FormDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.form)
         layout.addWidget(buttons)
-        self.resize(640, 120 + 56 * len(self.form.editors))
+        self.resize(640, 110 + 38 * len(self.form.editors))
 
     def accept(self) -> None:
         if self.form.save() is not None:
@@ -194,7 +204,7 @@ class MeetingsTab(QWidget):
         super().__init__(parent)
         self.db = db
         self._kept: int | None = None
-        self.year = QComboBox(self)
+        self.year = compact(QComboBox(self), 12)
         self._fill_years()
         self.year.currentIndexChanged.connect(lambda _i: self.list.reload())
         self.next_info = QLabel(self)
@@ -251,6 +261,7 @@ class MeetingsTab(QWidget):
             ),
             writer=meetings.save_decision,
             defaults=lambda meeting_id: meetings.new_decision_defaults(db, meeting_id),
+            widest=360,
         )
         self.decisions.add_action(
             _("To the roadmap…"), lambda: to_roadmap(self, db, self.decisions.current()), "to_roadmap"
@@ -487,6 +498,7 @@ class DecisionsTab(QWidget):
             source=self._rows,
             writer=meetings.save_decision,
             multi=True,
+            widest=340,
         )
         self.list.add_button.hide()  # a decision is made at a meeting: it is added there
         self.list.add_action(_("Mark done"), self.mark_done, "mark_done")
