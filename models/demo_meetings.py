@@ -276,8 +276,7 @@ SLOTS = (
             Item(
                 "О подготовке к всероссийским проверочным работам",
                 "teacher",
-                "о подготовке к ВПР: проведены тренировочные работы в 5–8 классах, средний процент выполнения — "
-                "{pct}.",
+                "о подготовке к ВПР: проведены тренировочные работы в 5–8 классах, средний процент выполнения — {pct}.",
                 (
                     ("Включить задания формата ВПР в текущий контроль", "", "учителя-предметники", 21),
                     ("Провести тренировочные ВПР по математике и русскому языку", "deputy", "", 28),
@@ -308,8 +307,7 @@ SLOTS = (
             Item(
                 "О результатах пробных экзаменов в 9 классах",
                 "teacher",
-                "о результатах пробного ОГЭ по математике: получили «2» {k} обучающихся, успеваемость — "
-                "{pct} %.",
+                "о результатах пробного ОГЭ по математике: получили «2» {k} обучающихся, успеваемость — {pct} %.",
                 (
                     (
                         "Провести индивидуальные консультации для обучающихся, получивших «2» на пробном ОГЭ",
@@ -359,8 +357,7 @@ SLOTS = (
             Item(
                 "О подготовке к государственной итоговой аттестации",
                 "teacher",
-                "о подготовке к ГИА: группа риска сократилась до {k} обучающихся, с каждым проводятся "
-                "консультации.",
+                "о подготовке к ГИА: группа риска сократилась до {k} обучающихся, с каждым проводятся консультации.",
                 (
                     (
                         "Провести родительские собрания в 9 классах по подготовке к ГИА",
@@ -445,11 +442,7 @@ NOTES = (
 def _weekday(day: dt.date) -> dt.date:
     """A weekend day moves to the nearest working day (Saturday to Friday, Sunday to Monday)."""
     return (
-        day - dt.timedelta(days=1)
-        if day.weekday() == 5
-        else day + dt.timedelta(days=1)
-        if day.weekday() == 6
-        else day
+        day - dt.timedelta(days=1) if day.weekday() == 5 else day + dt.timedelta(days=1) if day.weekday() == 6 else day
     )
 
 
@@ -461,8 +454,7 @@ class _Roles:
         profile = school_profile(db) or {}
         staff = {s["id"]: s for s in records.rows(db, STAFF)}
         positions = {
-            i: name
-            for i, name in records.options(db, "position", keep=[s["position_id"] for s in staff.values()])
+            i: name for i, name in records.options(db, "position", keep=[s["position_id"] for s in staff.values()])
         }
         members = records.rows(db, WORKING_GROUP_MEMBER)
         by_role = {m["role"]: m["staff_id"] for m in members}
@@ -646,9 +638,7 @@ def build_meetings(db: Database, rng: random.Random, today: dt.date) -> dict[str
     return counts
 
 
-def _fate(
-    rng: random.Random, held: dt.date, due: dt.date, today: dt.date
-) -> tuple[str, str | None, str | None]:
+def _fate(rng: random.Random, held: dt.date, due: dt.date, today: dt.date) -> tuple[str, str | None, str | None]:
     """Status, date done and note: most decisions due by now are done, some are open (overdue), few cancelled;
     of those due later a quarter is already done."""
     roll = rng.random()

@@ -207,9 +207,7 @@ DECISION = register(
                 placeholder=N_("for example: классные руководители"),
             ),
             Field("due_date", N_("Due"), Kind.DATE),
-            Field(
-                "status", N_("Status"), Kind.CHOICE, required=True, choices=DECISION_STATUSES, default="open"
-            ),
+            Field("status", N_("Status"), Kind.CHOICE, required=True, choices=DECISION_STATUSES, default="open"),
             Field("done_on", N_("Done on"), Kind.DATE),
             Field("note", N_("Note"), Kind.LONGTEXT, max_length=2000, in_list=False),
         ),
@@ -351,17 +349,15 @@ def _year_of(db: Database, iso: str) -> dict:
     if year is None:
         raise ValidationError(
             {
-                "date": _(
-                    "No academic year covers {date}. Add the academic year under School and team first."
-                ).format(date=fmt.format_date(iso))
+                "date": _("No academic year covers {date}. Add the academic year under School and team first.").format(
+                    date=fmt.format_date(iso)
+                )
             }
         )
     return year
 
 
-def save_meeting(
-    db: Database, values: dict, record_id: int | None = None, today: dt.date | None = None
-) -> int:
+def save_meeting(db: Database, values: dict, record_id: int | None = None, today: dt.date | None = None) -> int:
     """Validate and write one meeting (one transaction); return its id.
 
     The academic year follows from the date. A held meeting keeps its number, or gets `values["number"]`
@@ -386,10 +382,7 @@ def save_meeting(
                 raise ValidationError({"date": _("A held meeting cannot be dated in the future.")})
             wanted = values.get("number")
             kept = (
-                stored
-                and stored["status"] == "held"
-                and stored["academic_year_id"] == year["id"]
-                and stored["number"]
+                stored and stored["status"] == "held" and stored["academic_year_id"] == year["id"] and stored["number"]
             )
             if wanted not in (None, ""):
                 _number_free(db, year, wanted, record_id)
@@ -432,11 +425,7 @@ def _holdable(db: Database, meeting_id: int) -> dict:
         )
     if meeting["status"] == "cancelled":
         raise ValidationError(
-            {
-                "status": _(
-                    "A cancelled meeting cannot be held. Set its status to planned first if it did take place."
-                )
-            }
+            {"status": _("A cancelled meeting cannot be held. Set its status to planned first if it did take place.")}
         )
     return meeting
 
@@ -523,8 +512,7 @@ def _curator_usual(db: Database, meeting: dict) -> bool:
     if active_curator(db) is None:
         return False
     last = db.execute(
-        "SELECT id FROM meeting WHERE kind_id IS ? AND status = 'held' AND id != ? "
-        "ORDER BY date DESC LIMIT 1",
+        "SELECT id FROM meeting WHERE kind_id IS ? AND status = 'held' AND id != ? ORDER BY date DESC LIMIT 1",
         [meeting["kind_id"], meeting["id"]],
     ).fetchone()
     if last is None:
@@ -566,9 +554,7 @@ def plan_series(
             if twin and twin.fetchone():
                 continue
             made.append(
-                save_meeting(
-                    db, {"kind_id": kind_id, "date": day, "time": time, "place": place, "status": "planned"}
-                )
+                save_meeting(db, {"kind_id": kind_id, "date": day, "time": time, "place": place, "status": "planned"})
             )
     return made
 
@@ -583,9 +569,9 @@ def plan_series_from_form(db: Database, values: dict) -> list[int]:
         except ValueError:
             raise ValidationError(
                 {
-                    "dates": _(
-                        "“{text}” is not a date: type the dates as dd.mm.yyyy, separated by commas."
-                    ).format(text=text)
+                    "dates": _("“{text}” is not a date: type the dates as dd.mm.yyyy, separated by commas.").format(
+                        text=text
+                    )
                 }
             ) from None
         if academic_year_on(db, dt.date.fromisoformat(iso)) is None:
@@ -617,11 +603,7 @@ def meeting_rows(db: Database, academic_year_id: int | None = None) -> list[dict
     for m in rows(db, MEETING, {"academic_year_id": academic_year_id} if academic_year_id else None):
         total, still = counts.get(m["id"], (0, 0))
         m["decisions"] = (
-            ""
-            if not total
-            else str(total)
-            if not still
-            else _("{total}, open: {open}").format(total=total, open=still)
+            "" if not total else str(total) if not still else _("{total}, open: {open}").format(total=total, open=still)
         )
         out.append(m)
     return out
@@ -680,9 +662,7 @@ def add_working_group_members(db: Database, meeting_id: int) -> int:
     with transaction(db):
         for member in rows(db, WORKING_GROUP_MEMBER):
             if member["staff_id"] not in have:
-                records.save(
-                    db, PARTICIPANT, {"meeting_id": meeting_id, "staff_id": member["staff_id"], "present": 1}
-                )
+                records.save(db, PARTICIPANT, {"meeting_id": meeting_id, "staff_id": member["staff_id"], "present": 1})
                 added += 1
     return added
 
@@ -771,9 +751,7 @@ def new_decision_defaults(db: Database, meeting_id: int | None) -> dict:
     }
 
 
-def save_decision(
-    db: Database, values: dict, record_id: int | None = None, today: dt.date | None = None
-) -> int:
+def save_decision(db: Database, values: dict, record_id: int | None = None, today: dt.date | None = None) -> int:
     """Validate and write one decision (one transaction); return its id.
 
     A done decision without a date done is done today; the due date and the date done cannot be before the
@@ -835,9 +813,7 @@ def set_decision_status(
 
 def is_overdue(decision: dict, today: dt.date) -> bool:
     return (
-        decision.get("status") == "open"
-        and bool(decision.get("due_date"))
-        and decision["due_date"] < today.isoformat()
+        decision.get("status") == "open" and bool(decision.get("due_date")) and decision["due_date"] < today.isoformat()
     )
 
 
@@ -868,9 +844,7 @@ def decision_rows(
     meetings = {m["id"]: m for m in rows(db, MEETING, {"id": meeting_id} if meeting_id else None)}
     measures = {
         mid: title
-        for mid, title in db.execute(
-            "SELECT m.id, m.title FROM measure m JOIN decision d ON d.measure_id = m.id"
-        )
+        for mid, title in db.execute("SELECT m.id, m.title FROM measure m JOIN decision d ON d.measure_id = m.id")
     }
     out = []
     for d in rows(db, DECISION, {"meeting_id": meeting_id} if meeting_id else None):
@@ -934,9 +908,7 @@ def decision_to_measure(db: Database, decision_id: int, program_id: int) -> int:
                 "position": min(9999, (position or 0) + 1),
                 "title": decision["text"],
                 "description": decision_label(meeting),
-                "start_date": meeting["date"]
-                if (decision["due_date"] or "9999") >= meeting["date"]
-                else None,
+                "start_date": meeting["date"] if (decision["due_date"] or "9999") >= meeting["date"] else None,
                 "due_date": decision["due_date"],
                 "responsible": [decision["owner_id"]] if decision["owner_id"] else [],
                 "responsible_text": decision["owner_text"],

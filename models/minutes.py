@@ -33,10 +33,9 @@ def printable_meeting(db: Database, meeting_id: int) -> dict:
         raise MinutesError(_("Meeting No. {id} was cancelled: it has no minutes.").format(id=meeting_id))
     if meeting["status"] != "held":
         raise MinutesError(
-            _(
-                "Meeting No. {id} is not held yet: minutes are printed for a held meeting. "
-                "Mark it held first."
-            ).format(id=meeting_id)
+            _("Meeting No. {id} is not held yet: minutes are printed for a held meeting. Mark it held first.").format(
+                id=meeting_id
+            )
         )
     return meeting
 
@@ -109,9 +108,16 @@ class _DateAndPlace(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._table = Table(self._cells, colWidths=[avail_width * 0.4, avail_width * 0.6])
-        self._table.setStyle(TableStyle([
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, -1), pdf.register_fonts().regular, 10)]))
+        self._table.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("FONT", (0, 0), (-1, -1), pdf.register_fonts().regular, 10),
+                ]
+            )
+        )
         self.width, self.height = self._table.wrap(avail_width, avail_height)
         return self.width, self.height
 

@@ -21,8 +21,8 @@ from tests.conftest import count
 
 TODAY = dt.date(2026, 11, 22)
 
+# fmt: off
 RU = {
-    # models/meetings.py
     "held": "проведено",
     "open": "в работе",
     "Minutes No. {number} of {date}": "Протокол № {number} от {date}",
@@ -72,8 +72,7 @@ RU = {
     "No academic year covers {date}. Add the academic year under School and team first.":
         "Дата {date} не входит ни в один учебный год. Сначала добавьте учебный год в разделе «Школа и "
         "команда».",
-    "A held meeting cannot be dated in the future.": "Проведённая встреча не может быть датирована будущим "
-                                                     "числом.",
+    "A held meeting cannot be dated in the future.": "Проведённая встреча не может быть датирована будущим числом.",
     "Minutes No. {number} of {year} already exist (the meeting of {date}).":
         "Протокол № {number} за {year} уже есть (встреча {date}).",
     "This meeting is already held: minutes No. {number}.": "Эта встреча уже проведена: протокол № {number}.",
@@ -82,8 +81,7 @@ RU = {
         "«запланировано».",
     "“{text}” is not a date: type the dates as dd.mm.yyyy, separated by commas.":
         "«{text}» — не дата: введите даты как дд.мм.гггг через запятую.",
-    "Every one of these dates already has a meeting of this kind.": "На все эти даты встречи такого вида уже "
-                                                                    "есть.",
+    "Every one of these dates already has a meeting of this kind.": "На все эти даты встречи такого вида уже есть.",
     "{total}, open: {open}": "{total}, в работе: {open}",
     "curator, {position} {school}": "куратор, {position} {school}",
     "{name} is already among the participants.": "{name} уже в списке участников.",
@@ -97,7 +95,6 @@ RU = {
         "Решения переносятся в дорожную карту после проведения встречи.",
     "Decision of the minutes No. {number} of {date}": "Решение протокола № {number} от {date}",
     "Decision of the meeting of {date}": "Решение встречи {date}",
-    # models/minutes.py
     "Meeting No. {id} was cancelled: it has no minutes.": "Встреча № {id} отменена: протокола у неё нет.",
     "Meeting No. {id} is not held yet: minutes are printed for a held meeting. Mark it held first.":
         "Встреча № {id} ещё не проведена: протокол печатается для проведённой встречи. Сначала отметьте её "
@@ -113,11 +110,10 @@ RU = {
     "AGENDA:": "ПОВЕСТКА ДНЯ:",
     "HEARD:": "СЛУШАЛИ:",
     "RESOLVED:": "РЕШИЛИ:",
-    # ui/pages/meetings.py
-    "The meeting gets the next minutes number of its academic year. Then add the agenda with what was heard "
-    "and the decisions, and print the minutes.":
-        "Встрече присваивается следующий номер протокола её учебного года. Затем внесите повестку с содержанием "
-        "выступлений и решения и распечатайте протокол.",
+    "The meeting gets the next minutes number of its academic year. Then add the agenda with what was "
+    "heard and the decisions, and print the minutes.":
+        "Встрече присваивается следующий номер протокола её учебного года. Затем внесите повестку с "
+        "содержанием выступлений и решения и распечатайте протокол.",
     "Type the dates from the plan, for example the curator's seven visits of the year. Each date becomes a "
     "planned meeting; dates that already have a meeting of this kind are skipped.":
         "Введите даты из плана, например семь визитов куратора за год. Каждая дата станет запланированной "
@@ -154,6 +150,7 @@ RU = {
         "Выделите несколько (Ctrl+щелчок), чтобы отметить их выполненными разом.",
     "Select one or more decisions first.": "Сначала выберите одно или несколько решений.",
 }
+# fmt: on
 
 
 class _Lent(gettext.NullTranslations):
@@ -199,8 +196,11 @@ def people(db, years):
         "secretary": person("Ильина", "Ольга", "Сергеевна", "secretary"),
         "teacher": person("Зайцев", "Игорь", "Павлович"),
     }
-    records.save(db, school.CURATOR, {"curator_school": "МБОУ «Гимназия № 2»", "full_name": "Белова Анна Викторовна",
-                                      "position": "Директор"})
+    records.save(
+        db,
+        school.CURATOR,
+        {"curator_school": "МБОУ «Гимназия № 2»", "full_name": "Белова Анна Викторовна", "position": "Директор"},
+    )
     return found
 
 
@@ -239,8 +239,18 @@ def test_holding_assigns_the_next_number_and_adds_the_people(db, people):
     meeting(db, "2026-09-20", "held")
     planned = meeting(db, "2026-10-15", time="14:30")
     assert meetings.hold_defaults(db, planned, TODAY)["number"] == 2
-    assert meetings.hold(db, planned, add_working_group=True, add_curator=True, chair_id=people["director"],
-                         secretary_id=people["secretary"], today=TODAY) == 2
+    assert (
+        meetings.hold(
+            db,
+            planned,
+            add_working_group=True,
+            add_curator=True,
+            chair_id=people["director"],
+            secretary_id=people["secretary"],
+            today=TODAY,
+        )
+        == 2
+    )
     held = records.fetch(db, meetings.MEETING, planned)
     assert (held["status"], held["number"], held["time"]) == ("held", 2, "14:30")
     rows = meetings.participant_rows(db, planned)
@@ -252,8 +262,9 @@ def test_holding_assigns_the_next_number_and_adds_the_people(db, people):
 
 def test_holding_is_one_transaction(db, people):
     planned = meeting(db)
-    db.execute("CREATE TEMP TRIGGER no_people BEFORE INSERT ON meeting_participant "
-               "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    db.execute(
+        "CREATE TEMP TRIGGER no_people BEFORE INSERT ON meeting_participant BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
     with pytest.raises(ValidationError):
         meetings.hold(db, planned, add_working_group=True, today=TODAY)
     stored = records.fetch(db, meetings.MEETING, planned)
@@ -265,7 +276,8 @@ def test_holding_a_cancelled_or_held_meeting_is_refused_with_one_message(db, yea
     with pytest.raises(ValidationError) as caught:
         meetings.hold(db, cancelled, today=TODAY)
     assert list(caught.value.errors.values()) == [
-        "Отменённую встречу нельзя провести. Если она всё же состоялась, сначала верните ей статус «запланировано»."]
+        "Отменённую встречу нельзя провести. Если она всё же состоялась, сначала верните ей статус «запланировано»."
+    ]
     assert records.fetch(db, meetings.MEETING, cancelled)["status"] == "cancelled"
     held = meeting(db, "2026-10-01", "held")
     with pytest.raises(ValidationError, match="уже проведена: протокол № 1"):
@@ -298,8 +310,10 @@ def test_a_held_meeting_keeps_its_number_and_loses_it_when_planned_again(db, yea
 def test_a_date_outside_every_academic_year_is_refused(db, years):
     with pytest.raises(ValidationError) as caught:
         meeting(db, "2024-10-15")
-    assert caught.value.errors == {"date": "Дата 15.10.2024 не входит ни в один учебный год. Сначала добавьте "
-                                           "учебный год в разделе «Школа и команда»."}
+    assert caught.value.errors == {
+        "date": "Дата 15.10.2024 не входит ни в один учебный год. Сначала добавьте "
+        "учебный год в разделе «Школа и команда»."
+    }
     with pytest.raises(ValidationError) as caught:
         meeting(db, "31.02.2027")
     assert list(caught.value.errors) == ["date"]
@@ -433,13 +447,29 @@ def test_bulk_done_is_one_transaction(db, people):
 def test_a_decision_becomes_a_roadmap_measure_and_both_sides_show_the_link(db, people, years):
     (program,) = programs.create_programs(db, years[2026], [records.options(db, "risk_factor")[0][0]])
     m = meeting(db, "2026-10-15", "held")
-    d = decision(db, m, text="Организовать дополнительные занятия по математике", owner_id=people["teacher"],
-                 owner_text="учителя математики", due_date="2026-11-30")
+    d = decision(
+        db,
+        m,
+        text="Организовать дополнительные занятия по математике",
+        owner_id=people["teacher"],
+        owner_text="учителя математики",
+        due_date="2026-11-30",
+    )
     measure_id = meetings.decision_to_measure(db, d, program)
     measure = records.fetch(db, programs.MEASURE, measure_id)
-    assert (measure["title"], measure["due_date"], measure["responsible"], measure["responsible_text"],
-            measure["status"]) == ("Организовать дополнительные занятия по математике", "2026-11-30",
-                                   [people["teacher"]], "учителя математики", "planned")
+    assert (
+        measure["title"],
+        measure["due_date"],
+        measure["responsible"],
+        measure["responsible_text"],
+        measure["status"],
+    ) == (
+        "Организовать дополнительные занятия по математике",
+        "2026-11-30",
+        [people["teacher"]],
+        "учителя математики",
+        "planned",
+    )
     assert measure["start_date"] == "2026-10-15"
     assert records.fetch(db, meetings.DECISION, d)["measure_id"] == measure_id
     row = next(r for r in meetings.decision_rows(db, today=TODAY) if r["id"] == d)
@@ -455,8 +485,9 @@ def test_decision_to_measure_is_one_transaction_and_refuses_what_cannot_go(db, p
     (program,) = programs.create_programs(db, years[2026], [records.options(db, "risk_factor")[0][0]])
     held = meeting(db, "2026-10-15", "held")
     d = decision(db, held)
-    db.execute("CREATE TEMP TRIGGER no_link BEFORE UPDATE OF measure_id ON decision "
-               "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    db.execute(
+        "CREATE TEMP TRIGGER no_link BEFORE UPDATE OF measure_id ON decision BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
     with pytest.raises(Exception, match="refused"):
         meetings.decision_to_measure(db, d, program)
     db.execute("DROP TRIGGER no_link")
@@ -473,8 +504,12 @@ def test_decision_to_measure_is_one_transaction_and_refuses_what_cannot_go(db, p
 
 
 def test_attention_names_the_next_meeting_and_open_and_overdue_decisions(db, people):
-    assert meetings.attention(db, TODAY) == {"next_meeting": None, "open_decisions": [], "overdue_decisions": [],
-                                             "not_recorded": []}
+    assert meetings.attention(db, TODAY) == {
+        "next_meeting": None,
+        "open_decisions": [],
+        "overdue_decisions": [],
+        "not_recorded": [],
+    }
     held = meeting(db, "2026-10-15", "held")
     late = decision(db, held, due_date="2026-11-01")
     decision(db, held, due_date="2026-12-20")

@@ -134,9 +134,7 @@ class _FormDialog(QDialog):
         self.form = RecordForm(db, rtype, parent=self)
         text = QLabel(note, self)
         text.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.head = QVBoxLayout()
@@ -237,9 +235,7 @@ class MeetingsTab(QWidget):
             source=lambda: meetings.participant_rows(db, self.participants.parent_id),
             writer=meetings.save_participant,
         )
-        self.participants.add_action(
-            _("Add the curator to the participants"), self.add_curator, "add_curator"
-        )
+        self.participants.add_action(_("Add the curator to the participants"), self.add_curator, "add_curator")
         self.participants.add_action(_("Add the working group members"), self.add_group, "add_group")
         self.participants.add_action(_("Present / absent"), self.toggle_presence, "toggle_presence")
         self.agenda = FormList(
@@ -247,18 +243,14 @@ class MeetingsTab(QWidget):
             meetings.AGENDA_ITEM,
             meetings.AGENDA_ITEM,
             self,
-            defaults=lambda meeting_id: {
-                "position": meetings.next_position(db, meetings.AGENDA_ITEM, meeting_id)
-            },
+            defaults=lambda meeting_id: {"position": meetings.next_position(db, meetings.AGENDA_ITEM, meeting_id)},
         )
         self.decisions = FormList(
             db,
             meetings.MEETING_DECISION_ROW,
             meetings.DECISION,
             self,
-            source=lambda: (
-                meetings.decision_rows(db, self.decisions.parent_id) if self.decisions.parent_id else []
-            ),
+            source=lambda: meetings.decision_rows(db, self.decisions.parent_id) if self.decisions.parent_id else [],
             writer=meetings.save_decision,
             defaults=lambda meeting_id: meetings.new_decision_defaults(db, meeting_id),
             widest=360,
@@ -327,11 +319,7 @@ class MeetingsTab(QWidget):
         found = meetings.attention(self.db, today)
         upcoming = found["next_meeting"]
         if upcoming:
-            kind = (
-                records.Lookups(self.db).name("meeting_kind", upcoming["kind_id"])
-                if upcoming["kind_id"]
-                else ""
-            )
+            kind = records.Lookups(self.db).name("meeting_kind", upcoming["kind_id"]) if upcoming["kind_id"] else ""
             when = ", ".join(p for p in (fmt.format_date(upcoming["date"]), upcoming["time"] or "") if p)
             where = f", {upcoming['place']}" if upcoming["place"] else ""
             text = _("Next meeting: {when} — {kind}{where}").format(when=when, kind=kind, where=where)
@@ -463,9 +451,7 @@ def to_roadmap(parent: QWidget, db: Database, decision: dict | None) -> None:
         )
         return
     names = [name for _id, name in programs]
-    chosen, ok = QInputDialog.getItem(
-        parent, title, _("The program whose roadmap gets the decision:"), names, 0, False
-    )
+    chosen, ok = QInputDialog.getItem(parent, title, _("The program whose roadmap gets the decision:"), names, 0, False)
     if not ok:
         return
     program_id = programs[names.index(chosen)][0]
@@ -475,9 +461,7 @@ def to_roadmap(parent: QWidget, db: Database, decision: dict | None) -> None:
         QMessageBox.warning(parent, title, _errors(exc))
         return
     bus.data_changed.emit()
-    QMessageBox.information(
-        parent, title, _("The decision is now a measure of “{program}”.").format(program=chosen)
-    )
+    QMessageBox.information(parent, title, _("The decision is in the roadmap now: “{program}”.").format(program=chosen))
 
 
 # ---- decisions across meetings ---------------------------------------------------------------------------------
@@ -502,9 +486,7 @@ class DecisionsTab(QWidget):
         )
         self.list.add_button.hide()  # a decision is made at a meeting: it is added there
         self.list.add_action(_("Mark done"), self.mark_done, "mark_done")
-        self.list.add_action(
-            _("To the roadmap…"), lambda: to_roadmap(self, db, self.list.current()), "to_roadmap"
-        )
+        self.list.add_action(_("To the roadmap…"), lambda: to_roadmap(self, db, self.list.current()), "to_roadmap")
         self.list.add_action(_("Open the meeting"), self.go_to_meeting, "open_meeting")
         _mark_overdue(self.list)
         for box in (self.show_all, self.overdue):
