@@ -122,6 +122,42 @@ def cmd_import(args) -> int:
     return code
 
 
+def cmd_report(args) -> int:
+    from models import periods, report
+    from models.pdf import PdfError
+
+    if not args.xlsx and not args.pdf:
+        raise CommandError(_("Say where to write the report: --xlsx FILE and/or --pdf FILE."))
+    try:
+        db = storage.open_database(args.db, create=False)
+        period = periods.parse(args.period, db)
+        db.conn.close()
+        made = report.make_files(args.db, period.key, with_names=args.with_names, xlsx=args.xlsx, pdf=args.pdf)
+    except (storage.StorageError, periods.PeriodError, PdfError, OSError) as exc:
+        raise CommandError(str(exc)) from exc
+    db = storage.open_database(args.db, create=False)
+    for fmt_name, path in (("xlsx", args.xlsx), ("pdf", args.pdf)):
+        if path:
+            report.record_export(db, made.period, fmt_name, str(Path(path).resolve()), args.with_names)
+            print(_("Written: {path}").format(path=path))
+    if args.with_names:
+        print(_("The report contains personal data of pupils."), file=sys.stderr)
+    return 0
+
+
+def cmd_consolidate(args) -> int:
+    from models import consolidate
+
+    try:
+        result = consolidate.consolidate([Path(p) for p in args.inputs], Path(args.out))
+    except consolidate.ConsolidationError as exc:
+        raise CommandError(str(exc)) from exc
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    print(_("Written: {path}").format(path=args.out))
+    return 0
+
+
 def _print_program(db, args):
     from models import documents
 
@@ -306,6 +342,15 @@ def build_parser() -> argparse.ArgumentParser:
     results.add_argument("--kind", required=True, help="vpr, oge, ege, entrance, intermediate, final, mock")
     results.add_argument("--subject", required=True, help="the subject as named in the reference list")
     results.add_argument("--date", required=True, help="YYYY-MM-DD")
+    rep = command("report", cmd_report, "the report for the education department as XLSX and/or PDF")
+    rep.add_argument("--period", required=True, help="2026-Q4, 2026-H1, 2026, 2026/2027-T2 or 2026-10-01..2026-12-31")
+    rep.add_argument("--xlsx", help="the XLSX file to write")
+    rep.add_argument("--pdf", help="the PDF file to write")
+    rep.add_argument("--with-names", action="store_true", help="include pupils' names (personal data)")
+    cons = sub.add_parser("consolidate", help="merge many schools' report XLSX files into one summary workbook")
+    cons.add_argument("--out", required=True, help="the summary XLSX to write")
+    cons.add_argument("inputs", nargs="+", help="the schools' report XLSX files")
+    cons.set_defaults(handler=cmd_consolidate)
     printer = command("print", cmd_print, "print a document to PDF")
     printer.add_argument("document", choices=tuple(PRINTABLE))
     printer.add_argument("--id", type=int, help="the number the program shows for the record")

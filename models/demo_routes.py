@@ -95,7 +95,8 @@ class _Routes:
         self.forms = {name: i for i, name in options(db, "work_form")}
         subjects = {name: i for i, name in options(db, "subject")}
         self.subjects = {name: subjects[name] for name in TOPICS if name in subjects}
-        self.staff = [s for s in rows(db, STAFF) if s["active"]]
+        positions = dict(options(db, "position"))
+        self.staff = [{**s, "position": positions.get(s["position_id"], "")} for s in rows(db, STAFF) if s["active"]]
         self.counts = {"student_routes": 0, "teacher_routes": 0}
 
     def day(self, start: dt.date, end: dt.date) -> dt.date:
@@ -303,7 +304,7 @@ class _Routes:
                                   "получил положительную оценку методического объединения.", end.isoformat(), today)
 
     def teachers(self) -> None:
-        teachers = [s for s in self.staff if s["subjects"] and s["hired_on"]]
+        teachers = [s for s in self.staff if s["subjects"] and s["hired_on"] and s["position"].startswith("Учитель")]
         young = [s for s in teachers if s["young_specialist"]]
         experienced = [s for s in teachers if not s["young_specialist"]]
         for person in young[:4]:

@@ -344,25 +344,13 @@ def _iso(value: object) -> str | None:
         return None  # the record's own validation names the bad date
 
 
-def _year_of(db: Database, iso: str) -> dict:
-    year = academic_year_on(db, dt.date.fromisoformat(iso))
-    if year is None:
-        raise ValidationError(
-            {
-                "date": _("No academic year covers {date}. Add the academic year under School and team first.").format(
-                    date=fmt.format_date(iso)
-                )
-            }
-        )
-    return year
-
-
 def save_meeting(db: Database, values: dict, record_id: int | None = None, today: dt.date | None = None) -> int:
     """Validate and write one meeting (one transaction); return its id.
 
     The academic year follows from the date. A held meeting keeps its number, or gets `values["number"]`
     when given, or the next free number of its year; a planned or cancelled one has none. A held meeting
-    cannot be dated after `today`. Fields missing from `values` keep their stored values.
+    cannot be dated after `today`. Fields missing from `values` keep their stored values. Every problem is
+    named at once (ValidationError), and nothing is written.
     """
     today = today or dt.date.today()
     stored = records.fetch(db, MEETING, record_id) if record_id is not None else None
@@ -371,47 +359,48 @@ def save_meeting(db: Database, values: dict, record_id: int | None = None, today
     merged = {**(stored or {}), **values}
     merged["time"] = normal_time(merged.get("time"))
     iso = _iso(merged.get("date"))
+    errors: dict[str, str] = {}
     with transaction(db):  # the number is chosen and written under one write lock
-        if iso:
-            year = _year_of(db, iso)
-            merged["academic_year_id"] = year["id"]
+        year = academic_year_on(db, dt.date.fromisoformat(iso)) if iso else None
+        if iso and year is None:
+            message = _("No academic year covers {date}. Add the academic year under School and team first.")
+            errors["date"] = message.format(date=fmt.format_date(iso))
+        merged["academic_year_id"] = year["id"] if year else None
         if merged.get("status") != "held":
             merged["number"] = None
-        elif iso:
-            if iso > today.isoformat():
-                raise ValidationError({"date": _("A held meeting cannot be dated in the future.")})
+        elif iso and iso > today.isoformat():
+            errors["date"] = _("A held meeting cannot be dated in the future.")
+        elif year:
             wanted = values.get("number")
-            kept = (
-                stored and stored["status"] == "held" and stored["academic_year_id"] == year["id"] and stored["number"]
-            )
+            kept = stored and stored["status"] == "held" and stored["academic_year_id"] == year["id"]
             if wanted not in (None, ""):
-                _number_free(db, year, wanted, record_id)
+                errors.update(_number_taken(db, year, wanted, record_id))
                 merged["number"] = wanted
             else:
-                merged["number"] = stored["number"] if kept else next_number(db, year["id"])
+                merged["number"] = stored["number"] if kept and stored["number"] else next_number(db, year["id"])
         try:
-            records.validate(MEETING, merged)
+            # a missing year is already named at the date; the record's own checks (the time…) still run
+            records.validate(MEETING, {**merged, "academic_year_id": merged["academic_year_id"] or 0})
         except ValidationError as exc:
-            if "date" in exc.errors:  # the year follows from the date: one message, at the date
-                exc.errors.pop("academic_year_id", None)
-            raise
+            errors = {**exc.errors, **errors}
+        if errors:
+            raise ValidationError(errors)
         return records.save(db, MEETING, merged, record_id)
 
 
-def _number_free(db: Database, year: dict, number: object, record_id: int | None) -> None:
+def _number_taken(db: Database, year: dict, number: object, record_id: int | None) -> dict[str, str]:
     try:
         number = int(number)
     except (TypeError, ValueError):
-        return  # validation names it
+        return {}  # validation names it
     other = db.execute(
         "SELECT id, date FROM meeting WHERE academic_year_id = ? AND number = ? AND id IS NOT ?",
         [year["id"], number, record_id],
     ).fetchone()
-    if other:
-        message = _("Minutes No. {number} of {year} already exist (the meeting of {date}).")
-        raise ValidationError(
-            {"number": message.format(number=number, year=year["name"], date=fmt.format_date(other[1]))}
-        )
+    if other is None:
+        return {}
+    message = _("Minutes No. {number} of {year} already exist (the meeting of {date}).")
+    return {"number": message.format(number=number, year=year["name"], date=fmt.format_date(other[1]))}
 
 
 def _holdable(db: Database, meeting_id: int) -> dict:

@@ -388,3 +388,25 @@ def signature_name(person: dict | None) -> str:
 def student_names(db: Database) -> set[str]:
     """Every pupil's last name + first name, to check that an export holds none of them."""
     return {f"{r[0]} {r[1]}" for r in db.execute("SELECT last_name, first_name FROM student")}
+
+
+def make_files(db_path: str, period_key: str, *, with_names: bool = False, xlsx: str | None = None,
+               pdf: str | None = None, today: dt.date | None = None) -> Report:
+    """Build the report and write the files asked for, on a connection of its own (a worker thread or the CLI).
+
+    A wrong period raises PeriodError before anything is written; each file is written whole or not at all.
+    """
+    from models import db as storage
+    from models import periods, report_pdf, report_xlsx
+
+    database = Database(storage.connect(db_path))
+    try:
+        period = periods.parse(period_key, database)
+        report = build(database, period, with_names=with_names, today=today)
+        if xlsx:
+            report_xlsx.write_xlsx(report, xlsx)
+        if pdf:
+            report_pdf.write_pdf(report, pdf)
+    finally:
+        database.conn.close()
+    return report

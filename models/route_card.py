@@ -158,7 +158,7 @@ def _passport(details: dict) -> list[tuple[str, str]]:
             (_("Period of implementation"), details["period"]),
             (_("Responsible teacher"), details["responsible"]),
             (_("Participants"), route["participants"] or ""),
-            (_("Parents' consent given on"), fmt.format_date(route["consent_on"])),
+            (_("Parents' consent given on"), fmt.format_date(route["consent_on"]) or "_" * 14),  # to fill in
             (_("Identified by"), source),
             (_("Goal"), route["goal"] or ""),
             (_("Deficits addressed"), route["deficits"] or ""),
@@ -179,15 +179,20 @@ def _passport(details: dict) -> list[tuple[str, str]]:
 
 
 def _steps_table(details: dict) -> Flowable:
-    header = [_("No."), _("Deficit or topic"), _("Form of work"), _("Due"), _("Control form"), _("Done"),
+    """The steps with a tick box each: what, how (the form of work over the form of control), when, done, result."""
+    header = [_("No."), _("Deficit or topic"), " / ".join((_("Form of work"), _("Control form"))), _("Due"), _("Done"),
               _("Result")]
+    late = _("overdue")
     body = []
     for n, s in enumerate(details["steps"], 1):
         due = fmt.format_date(s["due_date"])
-        body.append([str(n), s["topic"], s["work_form"], _bold_cell(f"{due}\n{_('overdue')}") if s["overdue"] else due,
-                     s["control_form"] or "", _ticked(bool(s["done_on"]), fmt.format_date(s["done_on"])),
-                     s["result"] or ""])
-    return pdf.table(header, body, [0.05, 0.29, 0.15, 0.11, 0.14, 0.12, 0.14])
+        how = "\n".join(x for x in (s["work_form"], s["control_form"]) if x)
+        when: object = due
+        if s["overdue"]:  # the date in bold, the word small enough for the narrow column
+            when = Paragraph(f"<b>{pdf.markup(due)}</b><br/><font size=8>{pdf.markup(late)}</font>", pdf.style("cell"))
+        body.append([str(n), s["topic"], how, when,
+                     _ticked(bool(s["done_on"]), fmt.format_date(s["done_on"])), s["result"] or ""])
+    return pdf.table(header, body, [0.05, 0.27, 0.21, 0.14, 0.17, 0.16])
 
 
 def _plain_table(cells: list[list], widths: list[float], commands: list) -> Table:
@@ -225,11 +230,11 @@ def print_route(db: Database, route_id: int, out: str | Path, *, today: dt.date 
     school = school_profile(db) or {}
     story: list[Flowable] = []
     if school.get("full_name"):
-        story.append(pdf.paragraph(school["full_name"], "small", align="center"))
-    story.append(pdf.title(_("Individual learning route")))
-    who = _("of a pupil") if student else _("of a teacher")
-    story.append(pdf.paragraph(_("{of_whom} · No. {id} · printed on {date}").format(
-        of_whom=who, id=route_id, date=fmt.format_date(today)), "small", align="center"))
+        story.append(pdf.paragraph(school["full_name"].replace("№ ", "№\u00a0"), "small", align="center"))
+    title = _("Individual learning route of a pupil") if student else _("Individual learning route of a teacher")
+    story.append(pdf.title(title))
+    story.append(pdf.paragraph(_("No. {id} · printed on {date}").format(id=route_id, date=fmt.format_date(today)),
+                               "small", align="center"))
     story.append(pdf.spacer(2))
     passport = [[_bold_cell(label), value] for label, value in _passport(details)]
     story.append(pdf.table(None, passport, [0.3, 0.7], zebra=False))
@@ -253,7 +258,7 @@ def print_route(db: Database, route_id: int, out: str | Path, *, today: dt.date 
                  c["certificate_number"] or ""] for c in details["courses"]]
         story += [pdf.heading(_("PD courses")),
                   pdf.table([_("Course"), _("Provider"), _("Hours"), _("End"), _("Certificate No.")], rows,
-                            [0.38, 0.24, 0.08, 0.13, 0.17])]
+                            [0.33, 0.24, 0.09, 0.14, 0.2])]
 
     closing = _outcome(details) + [pdf.spacer(6)]
     if student:
@@ -270,7 +275,6 @@ def print_route(db: Database, route_id: int, out: str | Path, *, today: dt.date 
     closing.append(pdf.signature_block(signers))
     story.append(KeepTogether(closing))
 
-    title = _("Individual learning route")
     pdf.build(out, story, title=f"{title}: {details['person']}", author=school.get("short_name") or "",
               subject=details["subject"] or title, personal_data_banner=personal_data_banner() if student else None)
     return Path(out)

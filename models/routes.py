@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from models import fmt, metrics, records
+from models import assessments, fmt, metrics, records
 from models.databank import DATABANK_ENTRY, class_name
 from models.db import transaction
 from models.i18n import N_, _
@@ -41,7 +41,6 @@ OUTCOMES = (
     ("not_achieved", N_("not achieved")),
 )
 CLOSED = ("completed", "cancelled")  # no new steps on these
-DEFICIT_SHARE = 0.5  # a task is a deficit when the pupil scored less than half of its points
 TARGET_SHARE = 0.7  # the target when the assessment has no threshold for the mark 4
 LIMIT_FACTOR = 10  # without a known maximum, a checkpoint above ten times the target is a typing error
 
@@ -123,7 +122,7 @@ STUDENT_ROUTE = register(RecordType(
         Field("outcome_note", N_("Outcome note"), Kind.LONGTEXT, max_length=2000, in_list=False),
         # where the route came from; set when it is made, not typed (the pages keep them out of the form)
         Field("databank_entry_id", N_("Databank entry"), Kind.REF, ref="databank_entry", in_list=False),
-        Field("assessment_id", N_("Assessment"), Kind.INT, minimum=1, maximum=1e12, in_list=False),
+        Field("assessment_id", N_("Assessment"), Kind.REF, ref="assessment", in_list=False),
     ),
     display=lambda r: _("Route No. {id}").format(id=r.get("id", "")),
     order_by="start_date DESC, id DESC",
@@ -165,7 +164,7 @@ ROUTE_STEP = register(RecordType(
         Field("topic", N_("Deficit or topic"), required=True, max_length=500),
         Field("work_form_id", N_("Form of work"), Kind.REF, ref="work_form"),
         Field("due_date", N_("Due"), Kind.DATE),
-        Field("control_form", N_("Control form"), max_length=300,
+        Field("control_form", N_("Control form"), max_length=300, in_list=False,
               placeholder=N_("for example: a short test, an oral answer")),
         Field("done_on", N_("Done on"), Kind.DATE),
         Field("result", N_("Result"), Kind.LONGTEXT, max_length=2000),
@@ -173,6 +172,7 @@ ROUTE_STEP = register(RecordType(
     display=lambda r: r.get("topic") or "",
     order_by="route_id, due_date IS NULL, due_date, id",
     parent="route_id",
+    show_id=False,  # a step is known by its topic; its number would mean nothing to a teacher
 ))
 
 
@@ -195,6 +195,7 @@ ROUTE_CHECKPOINT = register(RecordType(
     order_by="route_id, date, id",
     parent="route_id",
     check=_check_checkpoint,
+    show_id=False,
 ))
 
 COMPLETION = RecordType(  # the "Complete…" dialog; never saved as such
@@ -233,12 +234,8 @@ def route_type(route: dict) -> RecordType:
 
 def maximum_score(db: Database, route: dict) -> float | None:
     """The most a checkpoint can show: the maximum score of the route's assessment, when it has one."""
-    if not route.get("assessment_id"):
-        return None
-    found = db.execute(
-        "SELECT a.max_score, (SELECT sum(max_points) FROM assessment_task WHERE assessment_id = a.id) "
-        "FROM assessment a WHERE a.id = ?", [route["assessment_id"]]).fetchone()
-    return (found[0] or found[1]) if found else None
+    found = records.fetch(db, assessments.ASSESSMENT, route["assessment_id"]) if route.get("assessment_id") else None
+    return assessments.max_total(db, found) if found else None
 
 
 def checkpoints(db: Database, route_id: int) -> list[dict]:
@@ -477,18 +474,13 @@ def spread_due_dates(start: dt.date, end: dt.date, n: int) -> list[str]:
     return [(start + dt.timedelta(days=round(days * i / (n + 1)))).isoformat() for i in range(1, n + 1)]
 
 
-def assessment_label(db: Database, assessment_id: int) -> str:
-    """'ВПР · Математика · 6А · 15.10.2026' — how an assessment is named in lists and messages."""
-    found = db.execute("SELECT kind, subject_id, grade, class_letter, date, title FROM assessment WHERE id = ?",
-                       [assessment_id]).fetchone()
-    if found is None:
-        return ""
-    kind, subject_id, grade, letter, date, title = found
-    subject = records.Lookups(db).name("subject", subject_id)
-    return " · ".join(str(p) for p in (title or kind, subject, f"{grade}{letter or ''}", fmt.format_date(date)) if p)
+def assessment_label(db: Database, assessment_id: int | None) -> str:
+    """'ВПР, Математика, 6А, 15.10.2026' — how an assessment is named in lists and messages."""
+    found = records.fetch(db, assessments.ASSESSMENT, assessment_id) if assessment_id else None
+    return assessments.describe(db, found) if found else ""
 
 
-def assessments(db: Database) -> list[tuple[int, str]]:
+def assessment_choices(db: Database) -> list[tuple[int, str]]:
     """(id, label) of every assessment with results, the latest first, for the "From results…" dialog."""
     found = db.execute("SELECT id FROM assessment WHERE id IN (SELECT assessment_id FROM assessment_result) "
                        "ORDER BY date DESC, id DESC").fetchall()
@@ -496,54 +488,26 @@ def assessments(db: Database) -> list[tuple[int, str]]:
 
 
 def _result(db: Database, assessment_id: int, student_id: int) -> dict | None:
-    cursor = db.execute("SELECT id, total, mark, absent FROM assessment_result WHERE assessment_id = ? AND "
-                        "student_id = ?", [assessment_id, student_id])
-    found = cursor.fetchone()
-    return dict(zip([d[0] for d in cursor.description], found)) if found else None
+    found = records.rows(db, assessments.ASSESSMENT_RESULT, {"assessment_id": assessment_id, "student_id": student_id})
+    return found[0] if found else None
 
 
-def _assessment(db: Database, assessment_id: int) -> dict | None:
-    cursor = db.execute("SELECT a.*, (SELECT sum(max_points) FROM assessment_task WHERE assessment_id = a.id) "
-                        "AS task_points FROM assessment a WHERE a.id = ?", [assessment_id])
-    found = cursor.fetchone()
-    return dict(zip([d[0] for d in cursor.description], found)) if found else None
-
-
-def pupil_deficits(db: Database, assessment_id: int, student_id: int) -> list[dict]:
-    """The pupil's deficits in one assessment: tasks scored below half of their points, one entry per skill
-    (tasks of the same skill together), in task order: {"skill", "tasks": [numbers], "topic"}, where the topic
-    is what a route step says: 'skill (No. 3, 7)', or 'Task 3' for a task without a skill.
-
-    Tasks without a recorded result are not counted, so a result imported as a total alone has no deficits.
-    """
-    found = db.execute(
-        "SELECT t.number, t.skill, t.max_points, tr.points FROM assessment_task t "
-        "JOIN assessment_result r ON r.assessment_id = t.assessment_id AND r.student_id = ? "
-        "JOIN task_result tr ON tr.result_id = r.id AND tr.task_id = t.id "
-        "WHERE t.assessment_id = ? ORDER BY t.number", [student_id, assessment_id]).fetchall()
-    by_skill: dict[str, dict] = {}
-    for number, skill, max_points, points in found:
-        if points / max_points >= DEFICIT_SHARE:
-            continue
-        skill = (skill or "").strip()
-        key = skill.casefold() if skill else f"#{number}"
-        by_skill.setdefault(key, {"skill": skill, "tasks": []})["tasks"].append(number)
-    for d in by_skill.values():
-        numbers = ", ".join(str(n) for n in d["tasks"])
-        d["topic"] = _("{skill} (No. {numbers})").format(skill=d["skill"], numbers=numbers) if d["skill"] \
-            else _("Task {n}").format(n=numbers)
-    return list(by_skill.values())
+def pupil_deficits(db: Database, assessment_id: int, student_id: int) -> list[str]:
+    """The skills of the tasks the pupil solved below half of their points, in task order (the rule of
+    `models.assessments`, so the databank and the routes name the same deficits)."""
+    return assessments.student_deficits(db, assessment_id, student_id)
 
 
 def assessment_pupils(db: Database, assessment_id: int) -> list[tuple[int, str]]:
     """(pupil id, 'Иванов Иван (6А) — 7 of 20, deficits: 3') of everyone who wrote the assessment, weakest first."""
-    top = (_assessment(db, assessment_id) or {})
-    maximum = top.get("max_score") or top.get("task_points")
+    assessment = records.fetch(db, assessments.ASSESSMENT, assessment_id)
+    maximum = assessments.max_total(db, assessment) if assessment else None
     found = db.execute("SELECT student_id, total FROM assessment_result WHERE assessment_id = ? AND absent = 0 "
                        "ORDER BY total IS NULL, total", [assessment_id]).fetchall()
+    pupils = {s["id"]: s for s in rows(db, STUDENT)}
     out = []
     for student_id, total in found:
-        pupil = records.fetch(db, STUDENT, student_id)
+        pupil = pupils[student_id]
         score = _("{score} of {max}").format(score=fmt.format_number(total), max=fmt.format_number(maximum)) \
             if total is not None and maximum else fmt.format_number(total)
         n = len(pupil_deficits(db, assessment_id, student_id))
@@ -570,39 +534,35 @@ def _pupil(db: Database, student_id: int) -> dict:
 
 def _from_results(db: Database, assessment_id: int, student_id: int, start: dt.date, end: dt.date) -> dict:
     """Baseline, target, deficits text and steps that an assessment gives a pupil's route."""
-    assessment = _assessment(db, assessment_id)
+    assessment = records.fetch(db, assessments.ASSESSMENT, assessment_id)
     if assessment is None:
         raise RouteError(_("There is no assessment No. {id}.").format(id=assessment_id))
     result = _result(db, assessment_id, student_id)
     pupil = full_name(records.fetch(db, STUDENT, student_id) or {})
+    label = assessments.describe(db, assessment)
     if result is None:
         raise RouteError(_("{pupil} has no result in the assessment “{assessment}”.").format(
-            pupil=pupil, assessment=assessment_label(db, assessment_id)))
+            pupil=pupil, assessment=label))
     if result["absent"]:
         raise RouteError(_("{pupil} was absent from the assessment “{assessment}”.").format(
-            pupil=pupil, assessment=assessment_label(db, assessment_id)))
-    deficits = pupil_deficits(db, assessment_id, student_id)
-    maximum = assessment["max_score"] or assessment["task_points"]
+            pupil=pupil, assessment=label))
+    topics = pupil_deficits(db, assessment_id, student_id)
+    maximum = assessments.max_total(db, assessment)
     baseline = result["total"]
     if baseline is None:
-        found = db.execute("SELECT sum(points) FROM task_result WHERE result_id = ?", [result["id"]]).fetchone()
-        baseline = found[0]
+        baseline = db.execute("SELECT sum(points) FROM task_result WHERE result_id = ?", [result["id"]]).fetchone()[0]
     target = assessment["mark4"] or (round(TARGET_SHARE * maximum, 1) if maximum else None)
     if target is not None and baseline is not None and baseline >= target:  # already there: aim for the top
         target = assessment["mark5"] if assessment["mark5"] and assessment["mark5"] > baseline else maximum
-    topics = [d["topic"] for d in deficits]
-    dues = spread_due_dates(start, end, len(topics))
+    goal = None
+    if target is not None and maximum:
+        goal = _("Close the deficits found by “{assessment}” and reach {target} points out of {max}.").format(
+            assessment=label, target=fmt.format_number(target), max=fmt.format_number(maximum))
     return {
-        "assessment": assessment,
-        "values": {
-            "subject_id": assessment["subject_id"], "assessment_id": assessment_id,
-            "baseline": baseline, "target": target,
-            "deficits": "\n".join(topics) or None,
-            "goal": _("Close the deficits found by “{assessment}” and reach {target} points out of {max}.").format(
-                assessment=assessment_label(db, assessment_id), target=fmt.format_number(target),
-                max=fmt.format_number(maximum)) if target is not None and maximum else None,
-        },
-        "steps": [{"topic": topic, "due_date": due} for topic, due in zip(topics, dues)],
+        "values": {"subject_id": assessment["subject_id"], "assessment_id": assessment_id, "baseline": baseline,
+                   "target": target, "deficits": "\n".join(topics) or None, "goal": goal},
+        "steps": [{"topic": topic, "due_date": due} for topic, due in zip(topics, spread_due_dates(start, end,
+                                                                                                  len(topics)))],
     }
 
 
@@ -644,8 +604,8 @@ def route_from_databank_entry(db: Database, entry_id: int, *, start: dt.date | N
         made = _from_results(db, entry["assessment_id"], entry["student_id"], start, end)
         given = made["values"]
         values.update({k: v for k, v in given.items() if v is not None and k != "deficits"})
-        if given["deficits"]:
-            values["deficits"] = "\n".join(x for x in (entry["description"], given["deficits"]) if x)
+        if not entry["description"]:  # an entry made from the results names the deficits already
+            values["deficits"] = given["deficits"]
         values["subject_id"] = entry["subject_id"] or given["subject_id"]
         route_steps = made["steps"]
     return _make(db, values, route_steps)
@@ -729,10 +689,11 @@ def student_routes(db: Database, flt: RouteFilter | None = None, today: dt.date 
         if flt.revision_only and not revision:
             continue
         total, done, overdue = counts.get(route["id"], (0, 0, 0))
+        last = mine[-1]["value"] if mine else None
+        score = " / ".join((fmt.format_number(last) or "—", fmt.format_number(route["target"]) or "—"))
         out.append({**route, "student": full_name(pupil), "class_name": name, "grade": pupil["grade"],
                     "steps": _steps_text(counts.get(route["id"])), "steps_total": total, "steps_done": done,
-                    "overdue_steps": overdue, "last_value": mine[-1]["value"] if mine else None,
-                    "needs_revision": revision})
+                    "overdue_steps": overdue, "last_value": last, "score": score, "needs_revision": revision})
     return out
 
 
@@ -933,15 +894,14 @@ ROUTE_ROW = RecordType(
         Field("student", N_("Pupil")),
         Field("class_name", N_("Class")),
         Field("subject_id", N_("Subject"), Kind.REF, ref="subject"),
+        Field("status", N_("Status"), Kind.CHOICE, choices=ROUTE_STATUSES),
+        Field("needs_revision", N_("Needs revision"), Kind.BOOL),
+        Field("steps", N_("Steps done")),
+        Field("overdue_steps", N_("Overdue"), Kind.INT),
+        Field("score", N_("Score / target")),
         Field("responsible_id", N_("Responsible teacher"), Kind.REF, ref="staff"),
         Field("start_date", N_("Start"), Kind.DATE),
         Field("end_date", N_("End"), Kind.DATE),
-        Field("status", N_("Status"), Kind.CHOICE, choices=ROUTE_STATUSES),
-        Field("steps", N_("Steps done")),
-        Field("overdue_steps", N_("Overdue steps"), Kind.INT),
-        Field("last_value", N_("Last score"), Kind.NUMBER),
-        Field("target", N_("Target"), Kind.NUMBER),
-        Field("needs_revision", N_("Needs revision"), Kind.BOOL),
         Field("outcome", N_("Outcome"), Kind.CHOICE, choices=OUTCOMES),
     ),
     display=lambda r: r.get("student") or "",
@@ -955,19 +915,19 @@ TEACHER_ROUTE_ROW = RecordType(
     fields=(
         Field("teacher", N_("Teacher")),
         Field("position_id", N_("Position"), Kind.REF, ref="position"),
-        Field("mentor_id", N_("Mentor"), Kind.REF, ref="staff"),
-        Field("start_date", N_("Start"), Kind.DATE),
-        Field("end_date", N_("End"), Kind.DATE),
         Field("status", N_("Status"), Kind.CHOICE, choices=ROUTE_STATUSES),
         Field("steps", N_("Steps done")),
-        Field("overdue_steps", N_("Overdue steps"), Kind.INT),
-        Field("pd_courses", N_("PD courses in 3 years"), Kind.INT),
+        Field("overdue_steps", N_("Overdue"), Kind.INT),
+        Field("mentor_id", N_("Mentor"), Kind.REF, ref="staff"),
+        Field("pd_courses", N_("PD courses, 3 years"), Kind.INT),
+        Field("start_date", N_("Start"), Kind.DATE),
+        Field("end_date", N_("End"), Kind.DATE),
         Field("outcome", N_("Outcome"), Kind.CHOICE, choices=OUTCOMES),
     ),
     display=lambda r: r.get("teacher") or "",
 )
 
-STEP_ROW = RecordType(  # steps across routes: Home, overdue steps
+STEP_ROW = RecordType(  # steps across routes, for the Home page: `route_id` opens the route
     name="route_step_row",
     table="route_step",
     title=N_("Route step"),
@@ -975,11 +935,27 @@ STEP_ROW = RecordType(  # steps across routes: Home, overdue steps
     fields=(
         Field("who", N_("Pupil or teacher")),
         Field("class_name", N_("Class")),
-        Field("subject_id", N_("Subject"), Kind.REF, ref="subject"),
         Field("topic", N_("Deficit or topic")),
         Field("due_date", N_("Due"), Kind.DATE),
-        Field("responsible_id", N_("Responsible"), Kind.REF, ref="staff"),
         Field("overdue", N_("Overdue"), Kind.BOOL),
+        Field("responsible_id", N_("Responsible"), Kind.REF, ref="staff"),
+        Field("subject_id", N_("Subject"), Kind.REF, ref="subject"),
+    ),
+    display=lambda r: r.get("topic") or "",
+    show_id=False,
+)
+
+OVERDUE_ROW = RecordType(  # the overdue steps of the effectiveness tab: all overdue, so no such column
+    name="route_overdue_row",
+    table="route_step",
+    title=N_("Route step"),
+    plural=N_("Overdue steps"),
+    fields=(
+        Field("who", N_("Pupil or teacher")),
+        Field("class_name", N_("Class")),
+        Field("due_date", N_("Due"), Kind.DATE),
+        Field("topic", N_("Deficit or topic")),
+        Field("responsible_id", N_("Responsible"), Kind.REF, ref="staff"),
     ),
     display=lambda r: r.get("topic") or "",
     show_id=False,
@@ -995,9 +971,9 @@ def _effect_row(name: str, label: str) -> RecordType:
         fields=(
             Field("group", label),
             Field("completed", N_("Completed"), Kind.INT),
-            Field("achieved", N_("achieved"), Kind.INT),
-            Field("partly", N_("partly achieved"), Kind.INT),
-            Field("not_achieved", N_("not achieved"), Kind.INT),
+            Field("achieved", N_("Achieved"), Kind.INT),
+            Field("partly", N_("Partly"), Kind.INT),
+            Field("not_achieved", N_("Not achieved"), Kind.INT),
             Field("share", N_("Achieved, %"), Kind.NUMBER),
         ),
         display=lambda r: r.get("group") or "",
@@ -1010,3 +986,19 @@ EFFECT_ROWS = {
     "subject": _effect_row("route_effect_subject", N_("Subject")),
     "category": _effect_row("route_effect_category", N_("Databank category")),
 }
+
+PD_COURSE_ROW = RecordType(  # one teacher's PD courses, without the teacher's name on every line
+    name="pd_course_row",
+    table="pd_course",
+    title=N_("PD course"),
+    plural=N_("PD courses"),
+    fields=(
+        Field("title", N_("Course")),
+        Field("hours", N_("Hours"), Kind.INT),
+        Field("end_date", N_("End"), Kind.DATE),
+        Field("provider", N_("Provider")),
+        Field("certificate_number", N_("Certificate No.")),
+    ),
+    display=lambda r: r.get("title") or "",
+    show_id=False,
+)

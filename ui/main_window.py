@@ -60,6 +60,12 @@ def _databank(w):
     return DatabankPage(w.db)
 
 
+def _reports(w):
+    from ui.pages.reports import ReportsPage
+
+    return ReportsPage(w.db, w.db_path)
+
+
 def _reference(w):
     from ui.pages.reference import ReferencePage
 

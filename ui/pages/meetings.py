@@ -361,8 +361,7 @@ class MeetingsTab(QWidget):
     def select_meeting(self, meeting_id: int) -> None:
         if meeting_id not in [self.list.model.row(r)["id"] for r in range(self.list.model.rowCount())]:
             self.year.setCurrentIndex(0)  # all years
-        self._kept = meeting_id
-        self.list.reload()
+        self.list.select_id(meeting_id)
 
     # ---- actions ------------------------------------------------------------------------------------------------
 

@@ -85,8 +85,23 @@ def print_card(parent: QWidget, db: Database, route_id: int) -> None:
     save_pdf(parent, f"route-{route_id}.pdf", write)
 
 
-class DetailList(RecordListPage):
+class CompactList(RecordListPage):
+    """A list whose text columns stop at `widest` pixels (the tooltip shows the whole text), for the narrower
+    tables of this page."""
+
+    widest = 300
+
+    def reload(self) -> None:
+        super().reload()
+        for column in range(self.model.columnCount()):
+            if self.table.columnWidth(column) > self.widest:
+                self.table.setColumnWidth(column, self.widest)
+
+
+class DetailList(CompactList):
     """Steps or checkpoints of one route, written through the routes module's checks."""
+
+    widest = 240
 
     def new_record(self) -> None:
         if self.parent_id is None:
@@ -126,7 +141,8 @@ class _RoutesList(QWidget):
         super().__init__(parent)
         self.db = db
         self._keep: int | None = None
-        self.list = RecordListPage(db, self.row_type, self, source=self._rows, editable=False)
+        self.list = CompactList(db, self.row_type, self, source=self._rows, editable=False)
+        self.list.widest = 260
         self.list.on_edit = lambda row: self.edit(row["id"])
         self.list.model.modelAboutToBeReset.connect(self._remember)
         self.list.model.modelReset.connect(self._restore)
@@ -291,7 +307,7 @@ class StudentRoutesTab(_RoutesList):
         lower = QSplitter(Qt.Orientation.Horizontal, self)
         lower.addWidget(self.steps)
         lower.addWidget(right)
-        lower.setSizes([640, 480])
+        lower.setSizes([760, 500])
         details = QWidget(self)
         details_layout = QVBoxLayout(details)
         details_layout.setContentsMargins(0, 0, 0, 0)
@@ -351,15 +367,16 @@ class StudentRoutesTab(_RoutesList):
         if d["outcome"]:
             lines.append(e(_("Outcome: {text}").format(text=_short(f"{d['outcome']}. {route['outcome_note'] or ''}"))))
         if d["needs_revision"]:
-            lines.append(f"<span style='{REVISION_STYLE}'><b>{e(_('Needs revision'))}:</b> "
-                         f"{e(_('the last three checkpoints are below the planned progress.'))}</span>")
+            why = _("Needs revision: the last three checkpoints are below the planned progress.")
+            lines.append(f"<span style='{REVISION_STYLE}'><b>{e(why)}</b></span>")
         self.summary.setText("<br>".join(lines))
         self.summary.setToolTip("\n\n".join(x for x in (route["goal"], route["deficits"]) if x))
         points = [(p["date"], p["value"]) for p in d["checkpoints"]]
         targets = [(_("target"), route["target"])] if route["target"] is not None else []
-        maximum = f" ({_('of {max}').format(max=fmt.format_number(d['maximum']))})" if d["maximum"] else ""
-        self.chart.set_data(points, targets, title=_("Progress: checkpoints against the planned progress") + maximum,
-                            aim=d["aim"])
+        title = _("Progress: checkpoints against the planned progress")
+        if d["maximum"]:
+            title += " " + _("(maximum score {max})").format(max=fmt.format_number(d["maximum"]))
+        self.chart.set_data(points, targets, title=title, aim=d["aim"])
 
     def from_databank(self) -> None:
         dialog = FromDatabankDialog(self.db, self)
@@ -391,8 +408,8 @@ class TeacherRoutesTab(_RoutesList):
         self.status = QComboBox(self)
         self._add_route_actions()
         self._add_closing_actions()
-        self.courses = RecordListPage(db, PD_COURSE, self, heading=_("PD courses of the teacher"),
-                                      source=self._courses, editable=False)
+        self.courses = CompactList(db, routes.PD_COURSE_ROW, self, heading=_("PD courses of the teacher"),
+                                   source=self._courses, editable=False)
         self.courses.filter.hide()
         self.courses.on_edit = lambda row: self.edit_course(row["id"])
         self.courses.add_action(_("Add a PD course…"), lambda: self.edit_course(None), "add_course")
@@ -481,18 +498,18 @@ class EffectivenessTab(QWidget):
         self.tables = {}
         titles = {"class": _("By class"), "subject": _("By subject"), "category": _("By databank category")}
         for by in routes.GROUPINGS:
-            table = RecordListPage(db, routes.EFFECT_ROWS[by], self, heading=titles[by],
-                                   source=lambda by=by: self._effect(by), editable=False)
+            table = CompactList(db, routes.EFFECT_ROWS[by], self, heading=titles[by],
+                                source=lambda by=by: self._effect(by), editable=False)
             table.filter.hide()
             self.tables[by] = table
-        self.overdue = RecordListPage(db, routes.STEP_ROW, self, heading=_("Overdue steps"),
-                                      source=lambda: routes.overdue_steps(db), editable=False)
+        self.overdue = CompactList(db, routes.OVERDUE_ROW, self, heading=_("Overdue steps"),
+                                   source=lambda: routes.overdue_steps(db), editable=False)
         self.overdue.filter.hide()
         self.overdue.on_edit = lambda row: open_route(row["route_id"]) if open_route else None
         self._fill_years()
         self.year.currentIndexChanged.connect(lambda _i: self.reload())
         bar = QHBoxLayout()
-        bar.addWidget(QLabel(_("Routes completed in"), self))
+        bar.addWidget(QLabel(_("Academic year"), self))
         bar.addWidget(self.year)
         bar.addWidget(self.summary, 1)
         grid = QGridLayout()
@@ -632,7 +649,7 @@ class FromResultsDialog(QDialog):
         self.assessment, self.pupil = QComboBox(self), QComboBox(self)
         self.assessment.setObjectName("assessment")
         self.pupil.setObjectName("pupil")
-        for value, label in routes.assessments(db):
+        for value, label in routes.assessment_choices(db):
             self.assessment.addItem(label, value)
         self.deficits = QLabel(self)
         self.deficits.setWordWrap(True)
@@ -671,15 +688,17 @@ class FromResultsDialog(QDialog):
         ok.setEnabled(bool(assessment_id and student_id))
         if not assessment_id:
             self.deficits.setText(_("There are no assessments with results yet. Enter or import them on the page "
-                                    "“Databank of pupils”, tab “Assessments and analytics”."))
+                                    "“{page}”, tab “{tab}”.").format(page=_("Databank of pupils"),
+                                                                     tab=_("Assessments and analytics")))
             return
         found = routes.pupil_deficits(self.db, assessment_id, student_id) if student_id else []
         if not found:
             self.deficits.setText(_("No deficits found for this pupil (no task scored below half of its points). "
                                     "The route is made without steps."))
             return
-        items = "".join(f"<li>{html.escape(d['topic'])}</li>" for d in found)
-        self.deficits.setText(f"<b>{html.escape(_('The steps of the route will be:'))}</b><ol>{items}</ol>")
+        items = "".join(f"<li>{html.escape(d)}</li>" for d in found)
+        caption = html.escape(_("The steps of the route will be:"))
+        self.deficits.setText(f"<b>{caption}</b><ol>{items}</ol>")
 
     def accept(self) -> None:
         assessment_id, student_id = self.assessment.currentData(), self.pupil.currentData()

@@ -1,0 +1,518 @@
+"""The quarterly report as an XLSX workbook: a summary sheet, one sheet per section, the indicators' dynamics and a
+machine-readable "data" sheet (key | value) that the education department's consolidation reads.
+
+Written in openpyxl's write-only mode: it keeps everything the report needs (named cell styles, column widths,
+frozen header rows, A4 page setup with fit-to-width and repeated header rows, merged cells, print header and
+footer, line charts) and streams the rows, so even a report with names of a large school takes a fraction of a
+second. Every string — above all text a user typed — is written as a string cell, never as a formula or an
+error value. The file is written atomically: a temporary file in the same folder, then a rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import secrets
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.chart import LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
+from openpyxl.packaging.custom import BoolProperty, StringProperty
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from models import fmt
+from models.i18n import N_, _
+from models.report import FORMAT_VERSION, Report, Section
+
+GENERATOR = "antirisk"  # the "generator" value of the data sheet: consolidation accepts only this
+DATA_SHEET = "data"  # machine-readable, never translated
+MAX_CELL_CHARS = 32767  # Excel's limit for one cell
+MAX_WIDTH, MIN_WIDTH = 60, 6  # column widths in characters
+PAGE_WIDTH = {False: 95, True: 145}  # characters across an A4 page, portrait / landscape, at 100 %
+SHEET_NAME_MAX = 31
+CHART_ROWS = 13  # rows a chart of the dynamics sheet takes
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+# Short sheet names for the report's sections (a section title is often longer than Excel's 31 characters).
+SHEET_NAMES = {
+    "programs": N_("By program"),
+    "measures": N_("Measures"),
+    "indicators": N_("Indicators"),
+    "databank": N_("Databank"),
+    "databank_grades": N_("Databank, by grade"),
+    "routes": N_("Pupils' routes"),
+    "pd": N_("PD courses"),
+    "meetings": N_("Meetings, sessions"),
+    "decisions": N_("Decisions taken"),
+    "databank_names": N_("Pupils by name"),
+}
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TOP = Alignment(vertical="top", wrap_text=True)
+
+
+class ReportExportError(RuntimeError):
+    """The workbook cannot be written; the message is translated, fit to show to the user."""
+
+
+def report_title() -> str:
+    return _("Report on the results of monitoring the implementation of the action plan (roadmap)")
+
+
+def personal_data_banner() -> str:
+    from models.databank_print import personal_data_banner as banner
+
+    return banner()
+
+
+# ---- cells ---------------------------------------------------------------------------------------------------
+
+
+def clean_text(value: object) -> str:
+    """A string a cell can hold: control characters XML forbids go, at most Excel's 32,767 characters."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+def text_cell(ws, value: object, style: str | None = None) -> WriteOnlyCell:
+    """A string cell, whatever the text looks like ("=1+1", "@x", "#N/A" stay text)."""
+    cell = WriteOnlyCell(ws, value=clean_text(value))
+    cell.data_type = "s"
+    if style:
+        cell.style = style
+    return cell
+
+
+def _number(value: object) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return round(value, 10)  # 0.6970000000000001 → 0.697; nothing a report shows is that fine
+    return value
+
+
+def _date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            try:
+                return dt.date.fromisoformat(fmt.parse_date(value))
+            except ValueError:
+                return None
+    return None
+
+
+def typed_cell(ws, value: object, kind: str, style_prefix: str = "ar") -> WriteOnlyCell | None:
+    """A cell of the column's kind: int, number, percent (a share, 0.25), date, or text (always a string)."""
+    if value is None or value == "":
+        cell = WriteOnlyCell(ws, value=None)
+        cell.style = f"{style_prefix}_{'text' if kind not in ('int', 'number', 'percent', 'date') else kind}"
+        return cell
+    if kind in ("int", "number", "percent"):
+        number = _number(value)
+        if number is not None:
+            cell = WriteOnlyCell(ws, value=number)
+            cell.style = f"{style_prefix}_{kind}"
+            return cell
+    elif kind == "date":
+        day = _date(value)
+        if day is not None:
+            cell = WriteOnlyCell(ws, value=day)
+            cell.style = f"{style_prefix}_date"
+            return cell
+    return text_cell(ws, value, f"{style_prefix}_text")
+
+
+def _add_styles(wb: Workbook) -> None:
+    def add(name: str, **kw) -> None:
+        wb.add_named_style(NamedStyle(name=name, **kw))
+
+    add("ar_title", font=Font(bold=True, size=13))
+    add("ar_caption", font=Font(size=10, color="404040"))
+    add("ar_banner", font=Font(bold=True, color="A00000"))
+    add("ar_heading", font=Font(bold=True, size=11), alignment=Alignment(vertical="bottom"))
+    add("ar_para", alignment=_TOP)
+    add("ar_note", font=Font(italic=True), alignment=Alignment(vertical="top"))
+    header_fill = PatternFill("solid", fgColor="E6E6E6")
+    add("ar_header", font=Font(bold=True), fill=header_fill, border=_BORDER,
+        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
+    add("ar_text", border=_BORDER, alignment=_TOP)
+    add("ar_int", border=_BORDER, alignment=_TOP, number_format="0")
+    add("ar_number", border=_BORDER, alignment=_TOP, number_format="General")
+    add("ar_percent", border=_BORDER, alignment=_TOP, number_format="0.0%")
+    add("ar_date", border=_BORDER, alignment=Alignment(vertical="top", horizontal="left"), number_format="DD.MM.YYYY")
+    add("ar_label", border=_BORDER, alignment=_TOP)
+    add("ar_label_sub", border=_BORDER, alignment=Alignment(vertical="top", wrap_text=True, indent=2))
+    bold = Font(bold=True)
+    add("ar_total_text", font=bold, border=_BORDER, alignment=_TOP)
+    add("ar_total_int", font=bold, border=_BORDER, alignment=_TOP, number_format="0")
+    add("ar_total_number", font=bold, border=_BORDER, alignment=_TOP, number_format="0.0")
+    add("ar_total_percent", font=bold, border=_BORDER, alignment=_TOP, number_format="0.0%")
+    add("ar_plain", alignment=Alignment(vertical="top"))
+
+
+# ---- sheets ---------------------------------------------------------------------------------------------------
+
+
+def sheet_name(wanted: str, taken: set[str]) -> str:
+    """A valid, unique (case-insensitive) sheet name: no []:*?/\\, at most 31 characters, no edge apostrophes."""
+    base = _BAD_SHEET_CHARS.sub(" ", clean_text(wanted))
+    base = re.sub(r"\s+", " ", base).strip().strip("'").strip() or "Sheet"
+    if base.lower() == "history":  # reserved by Excel
+        base += " 1"
+    base = base[:SHEET_NAME_MAX].rstrip().rstrip("'")
+    name, n = base, 2
+    while name.lower() in taken:
+        suffix = f" ({n})"
+        name = base[: SHEET_NAME_MAX - len(suffix)].rstrip().rstrip("'") + suffix
+        n += 1
+    taken.add(name.lower())
+    return name
+
+
+def _display_length(value: object, kind: str) -> int:
+    if value is None:
+        return 0
+    if kind == "date":
+        return 10
+    if kind == "percent":
+        return 7
+    if kind in ("int", "number") and isinstance(value, (int, float)):
+        return len(fmt.format_number(value))
+    text = str(value)
+    if len(text) > 4 * MAX_WIDTH:  # wraps anyway
+        return MAX_WIDTH
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _chars(n: float) -> float:
+    """Column width units for `n` characters: Cyrillic letters are a little wider than the digit the unit is."""
+    return round(n * 1.1 + 2, 1)
+
+
+def column_widths(
+    titles: Sequence[str],
+    kinds: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    weights: Sequence[float] | None = None,
+    budget: float | None = None,
+) -> list[float]:
+    """Widths (in characters) that fit the content, capped at MAX_WIDTH; a header wraps, so its longest word counts.
+
+    With a `budget` (the width of a printed page) and more content than fits, text columns share what the
+    number and date columns leave, by `weights`, and their text wraps.
+    """
+    words = [max([len(w) for w in (t or "").split()] + [min(len(t or ""), 12)]) for t in titles]
+    longest = list(words)
+    for row in rows:
+        for i, (value, kind) in enumerate(zip(row, kinds)):
+            length = _display_length(value, kind)
+            if length > longest[i]:
+                longest[i] = length
+    desired = [min(MAX_WIDTH, max(MIN_WIDTH, _chars(n))) for n in longest]
+    if budget is None or sum(desired) <= budget:
+        return desired
+    weights = list(weights or [1.0] * len(titles))
+    text = [i for i, k in enumerate(kinds) if k not in ("int", "number", "percent", "date")]
+    widths = list(desired)
+    left = budget - sum(desired[i] for i in range(len(kinds)) if i not in text)
+    open_ = set(text)
+    while open_:  # water-filling: a column that needs less than its share gives the rest to the others
+        total = sum(weights[i] for i in open_) or 1.0
+        fits = [i for i in open_ if desired[i] <= left * weights[i] / total]
+        if not fits:
+            for i in open_:
+                floor = min(desired[i], max(MIN_WIDTH + 4, _chars(words[i])))
+                widths[i] = max(floor, round(left * weights[i] / total, 1))
+            break
+        for i in fits:
+            widths[i] = desired[i]
+            left -= desired[i]
+            open_.discard(i)
+    return widths
+
+
+def _lines(value: object, width: float) -> int:
+    """How many lines a wrapped text takes in a column `width` characters wide (an estimate, a bit generous)."""
+    if value is None:
+        return 1
+    per_line = max(1.0, (width - 1.5) / 1.18)
+    return sum(max(1, -(-len(p) // int(per_line))) for p in str(value).split("\n")) or 1
+
+
+def row_height(values: Sequence[object], widths: Sequence[float], kinds: Sequence[str] | None = None) -> float | None:
+    """A row height in points for wrapped text (None: the default height will do); at most Excel's 409."""
+    lines = 1
+    for i, (value, width) in enumerate(zip(values, widths)):
+        if isinstance(value, str) and (kinds is None or kinds[i] not in ("date",)):
+            lines = max(lines, _lines(value, width))
+    return None if lines == 1 else min(409.0, lines * 15.0)
+
+
+def _print_setup(ws, *, landscape: bool, title_row: int | None, with_names: bool) -> None:
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left, ws.page_margins.right = (0.6, 0.4) if landscape else (0.8, 0.4)
+    ws.page_margins.top, ws.page_margins.bottom = 0.7, 0.6
+    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
+    if title_row:
+        ws.print_title_rows = f"{title_row}:{title_row}"
+    # Header/footer codes: "&P" the page, "&N" the pages; "&&" is a literal ampersand.
+    footer = _("page {page} of {pages}").replace("&", "&&").format(page="&P", pages="&N")
+    ws.oddFooter.center.text = footer
+    ws.oddFooter.center.size = 9
+    if with_names:
+        ws.oddHeader.center.text = personal_data_banner().replace("&", "&&")
+        ws.oddHeader.center.size = 9
+        ws.oddHeader.center.color = "A00000"
+
+
+def _school_line(report: Report) -> str:
+    school = report.school.get("short_name") or report.school.get("full_name") or ""
+    return ", ".join(p for p in (school, report.period.label) if p)
+
+
+def _sheet_top(ws, report: Report, title: str, ncols: int) -> list[list]:
+    """The lines above a sheet's table: title, school and period, the personal-data line, a blank row."""
+    rows = [[text_cell(ws, title, "ar_title")], [text_cell(ws, _school_line(report), "ar_caption")]]
+    if report.with_names:
+        rows.append([text_cell(ws, personal_data_banner(), "ar_banner")])
+    rows.append([])
+    return rows
+
+
+class _Rows:
+    """Appends rows to a write-only sheet, setting each row's height first (a wrapped text's lines)."""
+
+    def __init__(self, ws) -> None:
+        self.ws, self.next = ws, 1
+
+    def add(self, cells: list, height: float | None = None) -> int:
+        if height:
+            self.ws.row_dimensions[self.next].height = height
+        self.ws.append(cells)
+        self.next += 1
+        return self.next - 1
+
+
+def _write_section(wb: Workbook, report: Report, section: Section, name: str) -> None:
+    ws = wb.create_sheet(name)
+    kinds = [c.kind for c in section.columns]
+    titles = [c.title for c in section.columns]
+    weights = [c.width for c in section.columns]
+    widths = column_widths(titles, kinds, section.rows, weights, PAGE_WIDTH[section.wide])
+    # A narrow section that still does not fit a portrait page (many number columns) is printed landscape too.
+    landscape = section.wide or sum(widths) > PAGE_WIDTH[False] + 1
+    if landscape and not section.wide:
+        widths = column_widths(titles, kinds, section.rows, weights, PAGE_WIDTH[True])
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    top = _sheet_top(ws, report, section.title, len(titles))
+    header_row = len(top) + 1
+    ws.freeze_panes = f"A{header_row + 1}"
+    _print_setup(ws, landscape=landscape, title_row=header_row, with_names=report.with_names)
+    out = _Rows(ws)
+    for row in top:
+        out.add(row)
+    out.add([text_cell(ws, t, "ar_header") for t in titles], row_height(titles, widths))
+    for row in section.rows:
+        out.add([typed_cell(ws, v, k) for v, k in zip(row, kinds)], row_height(row, widths, kinds))
+    if not section.rows:
+        out.add([text_cell(ws, _("No data for the period."), "ar_note")])
+    if section.note:
+        out.add([])
+        out.add([text_cell(ws, section.note, "ar_note")])
+
+
+def _write_summary(wb: Workbook, report: Report, name: str) -> None:
+    ws = wb.create_sheet(name)
+    widths = (58, 37)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
+    _print_setup(ws, landscape=False, title_row=None, with_names=report.with_names)
+    school = report.school
+    rows: list[tuple[list, float | None]] = [([text_cell(ws, report_title(), "ar_title")], None)]
+    if report.with_names:
+        rows.append(([text_cell(ws, personal_data_banner(), "ar_banner")], None))
+    rows.append(([], None))
+
+    def pair(label: str, value: object, kind: str, style: str = "ar_label") -> None:
+        rows.append(([text_cell(ws, label, style), typed_cell(ws, value, kind)], row_height([label, value], widths)))
+
+    pair(_("School"), school.get("full_name") or school.get("short_name") or "", "text")
+    pair(_("Municipality"), school.get("municipality") or "", "text")
+    pair(_("Reporting period"), report.period.label, "text")
+    pair(_("Date of the report"), report.generated_on, "date")
+    rows.append(([], None))
+    rows.append(([text_cell(ws, _("Execution summary"), "ar_heading")], None))
+    rows.append(([text_cell(ws, _("Figure"), "ar_header"), text_cell(ws, _("Value"), "ar_header")], None))
+    for label, value, kind in report.summary:
+        pair(label, value, kind, "ar_label_sub" if label[:1].islower() else "ar_label")  # "done": a sub-item
+    for heading, text in ((_("Problems identified"), report.problems), (_("Corrective actions"), report.actions)):
+        rows.append(([], None))
+        rows.append(([text_cell(ws, heading, "ar_heading")], None))
+        paragraphs = [p for p in clean_text(text).replace("\r\n", "\n").split("\n") if p.strip()] or ["—"]
+        for paragraph in paragraphs:
+            ws.merged_cells.add(f"A{len(rows) + 1}:B{len(rows) + 1}")  # the text runs across both columns
+            rows.append(([text_cell(ws, paragraph, "ar_para")], row_height([paragraph], [sum(widths)])))
+    rows.append(([], None))
+    for role, person in report.signers:
+        rows.append(([], None))
+        line = f"________________  {person}".rstrip()
+        rows.append(([text_cell(ws, role, "ar_plain"), text_cell(ws, line, "ar_plain")], None))
+    out = _Rows(ws)
+    for cells, height in rows:
+        out.add(cells, height)
+
+
+def _write_dynamics(wb: Workbook, report: Report, name: str) -> None:
+    """The indicators' dynamics of the PDF's charts: per indicator a small table and a line chart beside it."""
+    ws = wb.create_sheet(name)
+    for letter, width in zip("ABCD", (13, 13, 13, 3)):
+        ws.column_dimensions[letter].width = width
+    rows = _sheet_top(ws, report, _("Dynamics of indicators"), 4)
+    _print_setup(ws, landscape=True, title_row=None, with_names=report.with_names)
+    titles = [_("Date"), _("Value"), _("Target")]
+    for title, points, target in report.charts:
+        block = len(rows) + 1
+        rows.append([text_cell(ws, title, "ar_heading")])
+        rows.append([text_cell(ws, t, "ar_header") for t in titles])
+        first = len(rows) + 1
+        for day, value in points:
+            cells = [typed_cell(ws, day, "date"), typed_cell(ws, value, "number"), typed_cell(ws, target, "number")]
+            rows.append(cells)
+        last = len(rows)
+        rows += [[] for _i in range(max(0, block + CHART_ROWS - len(rows)))]  # room for the chart beside
+        if not points:
+            continue
+        chart = LineChart()
+        chart.height, chart.width = CHART_ROWS * 0.5, 16  # cm; a row is about half a centimetre
+        chart.legend.position = "b"
+        chart.x_axis.number_format = "DD.MM.YYYY"
+        chart.x_axis.delete = chart.y_axis.delete = False  # newer Excel hides axes that are not said to stay
+        for col, label, color in ((2, _("Value"), "1F4E79"), (3, _("Target"), "C00000")):
+            chart.add_data(Reference(ws, min_col=col, min_row=first, max_row=last))
+            series = chart.series[-1]
+            series.tx = SeriesLabel(v=clean_text(label))
+            series.smooth = False
+            series.graphicalProperties.line.solidFill = color
+        chart.series[1].graphicalProperties.line.dashStyle = "dash"
+        chart.series[0].marker.symbol = "circle"
+        chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+        chart.anchor = f"E{block + 1}"
+        ws.add_chart(chart)
+    for row in rows:
+        ws.append(row)
+
+
+def data_items(report: Report) -> list[tuple[str, object]]:
+    """The machine-readable sheet's rows: stable keys first, then every figure of the report."""
+    school = report.school
+    items: list[tuple[str, object]] = [
+        ("format_version", FORMAT_VERSION),
+        ("generator", GENERATOR),
+        ("school.full_name", school.get("full_name") or ""),
+        ("school.short_name", school.get("short_name") or ""),
+        ("school.municipality", school.get("municipality") or ""),
+        ("period.key", report.period.key),
+        ("period.label", report.period.label),
+        ("period.start", report.period.start.isoformat()),
+        ("period.end", report.period.end.isoformat()),
+        ("generated_on", report.generated_on.isoformat()),
+        ("with_names", bool(report.with_names)),
+    ]
+    items += [(key, value) for key, value in report.figures.items()]
+    return items
+
+
+def _write_data(wb: Workbook, report: Report) -> None:
+    ws = wb.create_sheet(DATA_SHEET)
+    items = data_items(report)
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 60
+    ws.freeze_panes = "A2"
+    _print_setup(ws, landscape=False, title_row=1, with_names=report.with_names)
+    ws.append([text_cell(ws, "key", "ar_header"), text_cell(ws, "value", "ar_header")])
+    for key, value in items:
+        if isinstance(value, bool):
+            cell = WriteOnlyCell(ws, value=value)
+        elif isinstance(value, (int, float)):
+            cell = WriteOnlyCell(ws, value=_number(value))
+        elif value is None:
+            cell = None
+        else:
+            cell = text_cell(ws, value)
+        ws.append([text_cell(ws, key), cell])
+
+
+# ---- the workbook -----------------------------------------------------------------------------------------------
+
+
+def build_workbook(report: Report) -> Workbook:
+    """The report as a write-only openpyxl workbook, ready to save once."""
+    wb = Workbook(write_only=True)
+    _add_styles(wb)
+    taken: set[str] = {DATA_SHEET}
+    _write_summary(wb, report, sheet_name(_("Overview"), taken))
+    for section in report.sections:
+        wanted = _(SHEET_NAMES[section.key]) if section.key in SHEET_NAMES else section.title
+        _write_section(wb, report, section, sheet_name(wanted, taken))
+    if report.charts:
+        _write_dynamics(wb, report, sheet_name(_("Dynamics"), taken))
+    _write_data(wb, report)
+    props = wb.properties
+    school = report.school.get("short_name") or report.school.get("full_name") or ""
+    props.title = clean_text(f"{report_title()}: {report.period.label}")[:250]
+    props.subject = clean_text(school)[:250]
+    props.creator = "Antirisk"
+    props.created = props.modified = dt.datetime.now().replace(microsecond=0)
+    props.language = "ru-RU"
+    if report.with_names:
+        props.keywords = personal_data_banner()
+        props.description = personal_data_banner()
+        props.category = personal_data_banner()
+    wb.custom_doc_props.append(BoolProperty(name="ContainsPersonalData", value=bool(report.with_names)))
+    wb.custom_doc_props.append(StringProperty(name="AntiriskPeriod", value=report.period.key))
+    return wb
+
+
+def save_atomically(wb: Workbook, out: str | Path) -> Path:
+    """Save next to `out` under a temporary name, then rename over it; a failure leaves no file behind."""
+    path = Path(out)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        message = _("Could not write {path}: {reason}. Is the file open in another program?")
+        raise ReportExportError(message.format(path=path, reason=exc.strerror or exc)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_xlsx(report: Report, out: str | Path) -> Path:
+    """Write the report as an XLSX workbook to `out` (atomically); return the path.
+
+    Raises ReportExportError (translated) when the file cannot be written; nothing is left behind then.
+    """
+    return save_atomically(build_workbook(report), out)
