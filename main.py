@@ -16,6 +16,17 @@ from pathlib import Path  # noqa: E402
 from models import db as storage  # noqa: E402
 from models import i18n, paths, settings  # noqa: E402
 from models.i18n import _  # noqa: E402
+from models.lock import DatabaseLock, LockedError  # noqa: E402
+
+
+def open_locked(db_path: Path) -> DatabaseLock:
+    """Take the one-writer lock of a database (its folder made first), or raise LockedError / StorageError."""
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage.StorageError(_("Cannot create the database file {path}: {reason}").format(
+            path=db_path, reason=exc.strerror)) from exc
+    return DatabaseLock(db_path).acquire()
 
 
 class CommandError(Exception):
@@ -238,8 +249,9 @@ def run_window(args) -> int:
     handler = ErrorHandler(str(paths.log_path()), interactive=not args.smoke).install()
     t = time.perf_counter()
     try:
+        lock = open_locked(db_path)
         db = storage.open_database(db_path)
-    except storage.StorageError as exc:
+    except (storage.StorageError, LockedError) as exc:
         if args.smoke:
             raise CommandError(str(exc)) from exc
         from PySide6.QtWidgets import QMessageBox
@@ -259,7 +271,7 @@ def run_window(args) -> int:
     from ui.main_window import MainWindow
 
     t = time.perf_counter()
-    window = MainWindow(db, str(db_path))
+    window = MainWindow(db, str(db_path), lock=lock, backups=not args.smoke)
     window.show()
     app.processEvents()
     timings["window_shown"] = _ms(t)
@@ -358,14 +370,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+WRITING_COMMANDS = ("demo", "restore", "import", "report")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     i18n.set_language(args.lang or settings.load().get("language", i18n.DEFAULT_LANGUAGE))
     setup_logging()
     try:
-        if args.command:
+        if not args.command:
+            return run_window(args)
+        if args.command not in WRITING_COMMANDS:
             return args.handler(args)
-        return run_window(args)
+        try:
+            lock = open_locked(Path(args.db))
+        except (storage.StorageError, LockedError) as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            return args.handler(args)
+        finally:
+            lock.release()
     except CommandError as exc:
         print(_("Error: {message}").format(message=exc), file=sys.stderr)
         return 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -38,6 +39,40 @@ def backup_to(db: Database, target: str | Path) -> Path:
             _("Cannot write the backup {path}: {reason}").format(path=target, reason=exc)
         ) from exc
     return target
+
+
+def backups_folder(db_path: str | Path) -> Path:
+    """Where the automatic backups of one database go: the user's data folder, one subfolder per database."""
+    from models.paths import data_dir
+
+    path = Path(db_path).resolve()
+    digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
+    folder = data_dir() / "backups" / f"{path.stem}-{digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def auto_backup(db: Database, db_path: str | Path, keep: int, reason: str) -> Path | None:
+    """A rotating backup (at start or on exit): write a new copy, keep the newest `keep`, delete older ones.
+
+    Never raises: a backup that cannot be made must not stop the program; it returns None instead.
+    """
+    if keep <= 0:
+        return None
+    try:
+        folder = backups_folder(db_path)
+        target = folder / f"{Path(db_path).stem}-{dt.datetime.now():%Y-%m-%d_%H-%M-%S}-{reason}.db"
+        backup_to(db, target)
+        for old in list_backups(db_path)[keep:]:
+            old.unlink(missing_ok=True)
+        return target
+    except (OSError, BackupError, sqlite3.Error):
+        return None
+
+
+def list_backups(db_path: str | Path) -> list[Path]:
+    """The automatic backups of a database, newest first."""
+    return sorted(backups_folder(db_path).glob("*.db"), key=lambda p: p.name, reverse=True)
 
 
 def check_backup(source: str | Path) -> int:

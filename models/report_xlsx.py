@@ -11,6 +11,7 @@ error value. The file is written atomically: a temporary file in the same folder
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import secrets
@@ -25,6 +26,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.packaging.custom import BoolProperty, StringProperty
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models import fmt
@@ -138,18 +140,22 @@ def typed_cell(ws, value: object, kind: str, style_prefix: str = "ar") -> WriteO
     return text_cell(ws, value, f"{style_prefix}_text")
 
 
-def _add_styles(wb: Workbook) -> None:
-    def add(name: str, **kw) -> None:
-        wb.add_named_style(NamedStyle(name=name, **kw))
+FONT = "Calibri"  # the workbook's default face; LibreOffice shows it with the metric-equal Carlito
 
-    add("ar_title", font=Font(bold=True, size=13))
-    add("ar_caption", font=Font(size=10, color="404040"))
-    add("ar_banner", font=Font(bold=True, color="A00000"))
-    add("ar_heading", font=Font(bold=True, size=11), alignment=Alignment(vertical="bottom"))
+
+def _add_styles(wb: Workbook) -> None:
+    def add(name: str, font: Font | None = None, **kw) -> None:
+        wb.add_named_style(NamedStyle(name=name, font=font or Font(name=FONT, size=11), **kw))
+
+    bold = Font(name=FONT, size=11, bold=True)
+    add("ar_title", Font(name=FONT, bold=True, size=13))
+    add("ar_caption", Font(name=FONT, size=10, color="404040"))
+    add("ar_banner", Font(name=FONT, size=11, bold=True, color="A00000"))
+    add("ar_heading", bold, alignment=Alignment(vertical="bottom"))
     add("ar_para", alignment=_TOP)
-    add("ar_note", font=Font(italic=True), alignment=Alignment(vertical="top"))
+    add("ar_note", Font(name=FONT, size=11, italic=True), alignment=Alignment(vertical="top"))
     header_fill = PatternFill("solid", fgColor="E6E6E6")
-    add("ar_header", font=Font(bold=True), fill=header_fill, border=_BORDER,
+    add("ar_header", bold, fill=header_fill, border=_BORDER,
         alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
     add("ar_text", border=_BORDER, alignment=_TOP)
     add("ar_int", border=_BORDER, alignment=_TOP, number_format="0")
@@ -157,12 +163,12 @@ def _add_styles(wb: Workbook) -> None:
     add("ar_percent", border=_BORDER, alignment=_TOP, number_format="0.0%")
     add("ar_date", border=_BORDER, alignment=Alignment(vertical="top", horizontal="left"), number_format="DD.MM.YYYY")
     add("ar_label", border=_BORDER, alignment=_TOP)
-    add("ar_label_sub", border=_BORDER, alignment=Alignment(vertical="top", wrap_text=True, indent=2))
-    bold = Font(bold=True)
-    add("ar_total_text", font=bold, border=_BORDER, alignment=_TOP)
-    add("ar_total_int", font=bold, border=_BORDER, alignment=_TOP, number_format="0")
-    add("ar_total_number", font=bold, border=_BORDER, alignment=_TOP, number_format="0.0")
-    add("ar_total_percent", font=bold, border=_BORDER, alignment=_TOP, number_format="0.0%")
+    sub = Alignment(horizontal="left", vertical="top", wrap_text=True, indent=2)
+    add("ar_label_sub", border=_BORDER, alignment=sub)
+    add("ar_total_text", bold, border=_BORDER, alignment=_TOP)
+    add("ar_total_int", bold, border=_BORDER, alignment=_TOP, number_format="0")
+    add("ar_total_number", bold, border=_BORDER, alignment=_TOP, number_format="0.0")
+    add("ar_total_percent", bold, border=_BORDER, alignment=_TOP, number_format="0.0%")
     add("ar_plain", alignment=Alignment(vertical="top"))
 
 
@@ -251,8 +257,8 @@ def _lines(value: object, width: float) -> int:
     """How many lines a wrapped text takes in a column `width` characters wide (an estimate, a bit generous)."""
     if value is None:
         return 1
-    per_line = max(1.0, (width - 1.5) / 1.18)
-    return sum(max(1, -(-len(p) // int(per_line))) for p in str(value).split("\n")) or 1
+    per_line = max(1.0, width - 1.5)
+    return sum(max(1, math.ceil(len(p) * 1.1 / per_line)) for p in str(value).split("\n")) or 1
 
 
 def row_height(values: Sequence[object], widths: Sequence[float], kinds: Sequence[str] | None = None) -> float | None:
@@ -390,9 +396,14 @@ def _write_dynamics(wb: Workbook, report: Report, name: str) -> None:
     rows = _sheet_top(ws, report, _("Dynamics of indicators"), 4)
     _print_setup(ws, landscape=True, title_row=None, with_names=report.with_names)
     titles = [_("Date"), _("Value"), _("Target")]
-    for title, points, target in report.charts:
+    header_height = row_height(titles, [13, 13, 13])
+    for n, (title, points, target) in enumerate(report.charts):
         block = len(rows) + 1
+        if n and n % 2 == 0:  # two indicators a page: a chart is never cut by a page break
+            ws.row_breaks.append(Break(id=block - 1))
         rows.append([text_cell(ws, title, "ar_heading")])
+        if header_height:
+            ws.row_dimensions[len(rows) + 1].height = header_height
         rows.append([text_cell(ws, t, "ar_header") for t in titles])
         first = len(rows) + 1
         for day, value in points:

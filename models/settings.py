@@ -8,7 +8,7 @@ from typing import Any
 
 from models.paths import settings_path
 
-DEFAULTS: dict[str, Any] = {"language": "ru"}
+DEFAULTS: dict[str, Any] = {"language": "ru", "backup_count": 10}
 
 
 def load(path: Path | None = None) -> dict[str, Any]:

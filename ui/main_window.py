@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QProcess, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QListWidget,
     QListWidgetItem,
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from models import __version__, backup
+from models import __version__, backup, settings
 from models.i18n import N_, _
 from models.school import school_profile
 from ui.pages.common import PlannedPage
@@ -123,9 +126,11 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, db_path: str, parent=None):
+    def __init__(self, db: Database, db_path: str, parent=None, lock=None, backups: bool = False):
         super().__init__(parent)
-        self.db, self.db_path = db, db_path
+        self.db, self.db_path, self.lock, self.backups = db, db_path, lock, backups
+        if backups:  # after the window is up: a start-up backup must not delay the first screen
+            QTimer.singleShot(1500, lambda: self._auto_backup("start"))
         self.setWindowTitle(self._title())
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
@@ -202,6 +207,7 @@ class MainWindow(QMainWindow):
             file_menu, _("&New record"), self._new_record, QKeySequence.StandardKey.New, "action_new"
         )
         self._action(file_menu, _("&Back up the database…"), self._backup, None, "action_backup")
+        self._action(file_menu, _("&Restore from a backup…"), self._restore, None, "action_restore")
         file_menu.addSeparator()
         self._action(
             file_menu, _("&Print the list…"), self._print, QKeySequence.StandardKey.Print, "action_print"
@@ -256,6 +262,46 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(_("The backup is saved: {path}").format(path=target), 8000)
 
+    def _auto_backup(self, reason: str) -> None:
+        keep = int(settings.load().get("backup_count", 10))
+        if backup.auto_backup(self.db, self.db_path, keep, reason) is None and keep > 0:
+            self.statusBar().showMessage(_("The automatic backup could not be made."), 8000)
+
+    def _restore(self) -> None:
+        source, _filter = QFileDialog.getOpenFileName(
+            self, _("Restore from a backup"), str(backup.backups_folder(self.db_path)),
+            _("Antirisk database (*.db)"))
+        if not source:
+            return
+        try:
+            backup.check_backup(source)
+        except backup.BackupError as exc:
+            QMessageBox.warning(self, _("Restore from a backup"), str(exc))
+            return
+        answer = QMessageBox.question(self, _("Restore from a backup"), _(
+            "Replace the data with the backup {name}? The current state is saved aside first. The program "
+            "then starts again.").format(name=Path(source).name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.db.conn.close()
+        try:
+            safety = backup.restore(self.db_path, source)
+        except (backup.BackupError, OSError) as exc:
+            QMessageBox.critical(self, _("Restore from a backup"), str(exc))
+            self._restart()
+            return
+        QMessageBox.information(self, _("Restore from a backup"), _(
+            "Restored. The previous state was saved as {path}").format(path=safety))
+        self._restart()
+
+    def _restart(self) -> None:
+        """Start the program again on the same database (after a restore) and close this window."""
+        args = sys.argv[1:] if getattr(sys, "frozen", False) else sys.argv
+        self.backups = False
+        self.close()
+        QProcess.startDetached(sys.executable, args)
+        QApplication.quit()
+
     def _help(self) -> None:
         row = self.nav.currentRow()
         QMessageBox.information(
@@ -287,4 +333,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        if self.backups:
+            self._auto_backup("exit")
+        if self.lock is not None:
+            self.lock.release()
         super().closeEvent(event)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from models import i18n, paths, settings
+from models import backup, i18n, paths, settings
 from models.i18n import _
 from ui.pages.common import heading
 
@@ -20,13 +20,21 @@ class SettingsPage(QWidget):
         self.language.currentIndexChanged.connect(self._language_changed)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
+        self.backup_count = QSpinBox(self)
+        self.backup_count.setObjectName("backup_count")
+        self.backup_count.setRange(0, 100)
+        self.backup_count.setValue(int(settings.load().get("backup_count", 10)))
+        self.backup_count.setSuffix(_(" copies"))
+        self.backup_count.valueChanged.connect(lambda n: settings.save({"backup_count": n}))
         form = QFormLayout()
         form.addRow(_("Interface language"), self.language)
         form.addRow("", self.hint)
+        form.addRow(_("Automatic backups (at start and on exit) to keep"), self.backup_count)
         for label, value in (
             (_("Database file"), db_path),
             (_("Data folder"), str(paths.data_dir())),
             (_("Log file"), str(paths.log_path())),
+            (_("Automatic backups"), str(backup.backups_folder(db_path))),
         ):
             text = QLabel(value, self)
             text.setWordWrap(True)
