@@ -177,6 +177,10 @@ def year_shift(db: Database, later: Period, earlier: Period) -> int:
 # ---- the one aggregate query -------------------------------------------------------------------------------
 
 
+# A whole-grade work's class is the pupil's letter, looked up only for such works (coalesce stops at the first value).
+_LETTER = "coalesce(nullif(c.class_letter, ''), (SELECT s.letter FROM student s WHERE s.id = r.student_id), '')"
+
+
 def _aggregate(
     db: Database,
     spans: list[Span],
@@ -186,7 +190,11 @@ def _aggregate(
     kinds: tuple[str, ...],
     by_class: bool,
 ) -> list[dict]:
-    """Counts per span ("bucket") and, with `by_class`, per class: pupils by their (lowest) mark, and all marks."""
+    """Counts per span ("bucket") and, with `by_class`, per class: pupils by their (lowest) mark, and all marks.
+
+    A pupil counts once per span, in one class (the later letter if they changed class within it), so the classes
+    add up to the whole.
+    """
     if not spans or not kinds:
         return []
     cases, params = [], []
@@ -213,30 +221,26 @@ def _aggregate(
         params += sorted(grades)
     letter_filter = ""
     if letter:
-        letter_filter = "AND coalesce(nullif(c.class_letter, ''), s.letter, '') = ?"
+        letter_filter = f"AND {_LETTER} = ?"
         params.append(letter)
-    class_cols = "grade, letter" if by_class else "0 AS grade, '' AS letter"
-    class_group = "grade, letter, " if by_class else ""
     sql = f"""
         WITH chosen AS (
             SELECT a.id, a.grade, a.class_letter, a.subject_id, CASE {" ".join(cases)} END AS bucket
             FROM assessment a WHERE {where}
+            LIMIT -1  -- never flattened into the join: the CASE is worked out once per assessment, not per result
         ), src AS (
-            SELECT c.bucket, c.grade, coalesce(nullif(c.class_letter, ''), s.letter, '') AS letter,
-                   r.student_id, c.subject_id, r.mark
-            FROM chosen c
-            JOIN assessment_result r ON r.assessment_id = c.id
-            JOIN student s ON s.id = r.student_id
+            SELECT c.bucket, c.grade, {_LETTER} AS letter, r.student_id, c.subject_id, r.mark
+            FROM chosen c CROSS JOIN assessment_result r ON r.assessment_id = c.id  -- assessments stay the outer loop
             WHERE c.bucket IS NOT NULL AND r.absent = 0 AND r.mark IS NOT NULL {letter_filter}
         ), period_mark AS (
-            SELECT bucket, {class_cols}, student_id, subject_id, CAST(round(avg(mark)) AS INTEGER) AS mark
-            FROM src
-            GROUP BY bucket, {class_group}student_id, subject_id
+            SELECT bucket, student_id, subject_id, max(grade) AS grade, max(letter) AS letter,
+                   CAST(round(avg(mark)) AS INTEGER) AS mark
+            FROM src GROUP BY bucket, student_id, subject_id
         ), pupil AS (
-            SELECT bucket, grade, letter, student_id, min(mark) AS worst,
+            SELECT bucket, student_id, max(grade) AS grade, max(letter) AS letter, min(mark) AS worst,
                    sum(mark = 5) AS m5, sum(mark = 4) AS m4, sum(mark = 3) AS m3, sum(mark = 2) AS m2,
                    sum(mark <= 1) AS m1
-            FROM period_mark GROUP BY bucket, {class_group}student_id
+            FROM period_mark GROUP BY bucket, student_id
         )
         SELECT bucket, grade, letter, count(*) AS pupils,
                sum(worst = 5) AS n5, sum(worst = 4) AS n4, sum(worst = 3) AS n3, sum(worst = 2) AS n2,
@@ -282,46 +286,27 @@ def class_results(
     spans = [span(db, period, grade)]
     if previous:
         spans.append(span(db, previous, grade - shift if grade is not None else None))
-    kinds = tuple(kinds)
-    found = _aggregate(db, spans, subject_id=subject_id, letter=letter, kinds=kinds, by_class=True)
-    totals = {
-        r["bucket"]: r for r in _aggregate(db, spans, subject_id=subject_id, letter=letter, kinds=kinds, by_class=False)
-    }
+    found = _aggregate(db, spans, subject_id=subject_id, letter=letter, kinds=tuple(kinds), by_class=True)
     before = {(r["grade"] + shift, r["letter"]): _figures(r) for r in found if r["bucket"] == 1}
-    out = []
-    for r in (r for r in found if r["bucket"] == 0):
-        out.append(
-            _row(
-                len(out) + 1,
-                class_label(r["grade"], r["letter"]),
-                r["grade"],
-                r["letter"],
-                _figures(r),
-                before.get((r["grade"], r["letter"])),
-            )
-        )
-    if 0 in totals:
-        name = (
-            _("grade {n}, all classes").format(n=grade)
-            if grade is not None and not letter
-            else class_label(grade, letter)
-            if letter
-            else _("all classes")
-        )
-        out.append(
-            {
-                **_row(
-                    len(out) + 1,
-                    name,
-                    grade,
-                    letter or "",
-                    _figures(totals[0]),
-                    _figures(totals[1]) if 1 in totals else None,
-                ),
-                "is_total": True,
-            }
-        )
+    now = [r for r in found if r["bucket"] == 0]
+    out = [
+        _row(i, class_label(r["grade"], r["letter"]), r["grade"], r["letter"], _figures(r),
+             before.get((r["grade"], r["letter"])))
+        for i, r in enumerate(now, start=1)
+    ]  # fmt: skip
+    if len(now) > 1:  # the classes together: every pupil counts in one class, so their counts add up
+        name = _("grade {n}, all classes").format(n=grade) if grade is not None else _("all classes")
+        earlier = [r for r in found if r["bucket"] == 1]
+        total = _row(len(out) + 1, name, grade, "", _figures(_sum(now)), _figures(_sum(earlier)) if earlier else None)
+        out.append({**total, "is_total": True})
     return out
+
+
+_COUNTS = ("pupils", "n5", "n4", "n3", "n2", "n1", "m5", "m4", "m3", "m2", "m1")
+
+
+def _sum(rows: list[dict]) -> dict:
+    return {k: sum(r[k] for r in rows) for k in _COUNTS}
 
 
 def _row(position: int, name: str, grade, letter, now: dict, before: dict | None) -> dict:

@@ -300,7 +300,7 @@ _DECISION_COLUMNS = (
     Field("status", N_("Status"), Kind.CHOICE, choices=DECISION_STATUSES),
     Field("overdue", N_("Overdue"), Kind.BOOL),
     Field("done_on", N_("Done on"), Kind.DATE),
-    Field("measure", N_("Roadmap measure")),
+    Field("measure", N_("In the roadmap")),
 )
 
 DECISION_ROW = RecordType(  # decisions across all meetings
@@ -806,12 +806,14 @@ def is_overdue(decision: dict, today: dt.date) -> bool:
     )
 
 
-def owner_label(decision: dict, lookups: records.Lookups) -> str:
-    """The owner from the registry and/or as worded: 'Иванова Мария Петровна, классные руководители'."""
-    parts = [
-        lookups.name("staff", decision["owner_id"]) if decision.get("owner_id") else "",
-        decision.get("owner_text") or "",
-    ]
+def short_names(db: Database) -> dict[int, str]:
+    """Staff id → 'Иванова М. П.', as minutes and decision lists name people."""
+    return {s["id"]: short_name(s) for s in rows(db, records.record_type("staff"))}
+
+
+def owner_label(decision: dict, names: dict[int, str]) -> str:
+    """The owner from the registry and/or as worded: 'Иванова М. П., классные руководители'."""
+    parts = [names.get(decision.get("owner_id"), ""), decision.get("owner_text") or ""]
     return ", ".join(p for p in parts if p)
 
 
@@ -829,7 +831,7 @@ def decision_rows(
     keeps the open ones only.
     """
     today = today or dt.date.today()
-    lookups = records.Lookups(db)
+    names = short_names(db)
     meetings = {m["id"]: m for m in rows(db, MEETING, {"id": meeting_id} if meeting_id else None)}
     measures = {
         mid: title
@@ -846,7 +848,7 @@ def decision_rows(
         d["meeting"] = meeting_label(meeting) if meeting else ""
         d["meeting_date"] = meeting.get("date")
         d["meeting_number"] = meeting.get("number")
-        d["owner"] = owner_label(d, lookups)
+        d["owner"] = owner_label(d, names)
         d["measure"] = measures.get(d["measure_id"], "")
         out.append(d)
     if meeting_id is None:

@@ -44,13 +44,13 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _person(db: Database, staff_id: int | None, with_position: bool = True) -> str:
+def _person(db: Database, staff_id: int | None) -> str:
     """'Иванова М. П., заместитель директора по УВР' — a staff member as the minutes name them."""
     person = records.fetch(db, STAFF, staff_id) if staff_id else None
     if not person:
         return ""
     position = records.Lookups(db).name("position", person["position_id"]) if person["position_id"] else ""
-    return ", ".join(p for p in (short_name(person), _lower_first(position) if with_position else "") if p)
+    return ", ".join(p for p in (short_name(person), _lower_first(position)) if p)
 
 
 def _signature_name(db: Database, staff_id: int | None) -> str:
@@ -70,20 +70,15 @@ def _who(participant: dict) -> str:
     return f"{participant['outside_name']} ({position})" if position else participant["outside_name"]
 
 
-def _owner(db: Database, decision: dict) -> str:
-    parts = [_person(db, decision["owner_id"], with_position=False), decision.get("owner_text") or ""]
-    return ", ".join(p for p in parts if p)
-
-
 def _labelled(label: str, text: str, kind: str = "body") -> Paragraph:
     """'<b>Label</b> text' with the user's text kept literal."""
     return Paragraph(f"<b>{pdf.markup(label)}</b> {pdf.markup(text)}", pdf.style(kind))
 
 
-def _decision_paragraph(db: Database, number: str, decision: dict) -> Paragraph:
+def _decision_paragraph(number: str, decision: dict, names: dict[int, str]) -> Paragraph:
     text = decision["text"].strip()
     lines = [f"{number} {text}"]
-    owner, due = _owner(db, decision), format_date(decision.get("due_date"))
+    owner, due = meetings.owner_label(decision, names), format_date(decision.get("due_date"))
     if owner and due:
         lines.append(_("Responsible: {owner}, due: {date}.").format(owner=owner, date=due))
     elif owner:
@@ -137,6 +132,7 @@ def print_minutes(db: Database, meeting_id: int, out: str | Path) -> Path:
     people = meetings.participant_rows(db, meeting_id)
     agenda = records.rows(db, meetings.AGENDA_ITEM, {"meeting_id": meeting_id})
     decisions = records.rows(db, meetings.DECISION, {"meeting_id": meeting_id})
+    names = meetings.short_names(db)
     title = _("MINUTES No. {number}").format(number=meeting["number"])
 
     story: list[Flowable] = []
@@ -170,13 +166,13 @@ def print_minutes(db: Database, meeting_id: int, out: str | Path) -> Path:
         mine = [d for d in decisions if d["agenda_item_id"] == item["id"]]
         if mine:
             block.append(_labelled(_("RESOLVED:"), ""))
-            block += [_decision_paragraph(db, f"{n}.{j}.", d) for j, d in enumerate(mine, 1)]
+            block += [_decision_paragraph(f"{n}.{j}.", d, names) for j, d in enumerate(mine, 1)]
         story.append(KeepTogether(block[:4]))  # a heading never stands alone at a page's foot
         story += block[4:]
     general = [d for d in decisions if d["agenda_item_id"] not in items]
     if general:
         story += [pdf.spacer(2), _labelled(_("RESOLVED:"), "")]
-        story += [_decision_paragraph(db, f"{j}.", d) for j, d in enumerate(general, 1)]
+        story += [_decision_paragraph(f"{j}.", d, names) for j, d in enumerate(general, 1)]
 
     signatures = pdf.signature_block(
         [

@@ -9,10 +9,14 @@ the deputy director files them alike. Narrow sections take only the width they n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from models import fmt, pdf
@@ -22,6 +26,9 @@ from models.report_xlsx import personal_data_banner, report_title
 
 NUMERIC = ("int", "number", "percent")
 CHART_HEIGHT_MM = 62
+CELL_FONT_SIZE, CELL_PADDING = 10, 15  # the toolkit's cell font; 6 pt of padding a side and some room
+GROUP_COLUMNS = ("program", "meeting")  # a first column that repeats becomes group lines across the table
+TAIL_ROWS = 2  # rows of the last table kept on the page of the signatures
 
 
 def format_value(value: object, kind: str) -> str:
@@ -44,6 +51,8 @@ def format_value(value: object, kind: str) -> str:
 
 def _cell(value: object, kind: str) -> Paragraph:
     text = format_value(value, kind)
+    if kind not in NUMERIC and kind != "date":
+        text = text.replace(" – ", "\u00a0– ")  # a date range breaks after its dash, never before it
     return Paragraph(pdf.markup(text), pdf.style("cell_number" if kind in NUMERIC else "cell"))
 
 
@@ -51,14 +60,136 @@ def _indented() -> ParagraphStyle:
     return ParagraphStyle("cell_indented", pdf.style("cell"), leftIndent=14)
 
 
-def _section_table(section: Section) -> Flowable:
-    weights = [max(c.width, 0.1) for c in section.columns]
+def _bold_cell(text: object) -> Paragraph:
+    style = ParagraphStyle("cell_bold", pdf.style("cell"), fontName=pdf.register_fonts().bold)
+    return Paragraph(pdf.markup(text), style)
+
+
+def frame_width() -> float:
+    """The width of a landscape A4 frame in points."""
+    left, right, _top, _bottom = pdf.MARGINS_MM[True]
+    return A4[1] - (left + right) * mm - 12  # the frame's own padding, 6 pt a side
+
+
+_SPACES = re.compile(r"[\s\u00a0]+")
+
+
+def _longest_word(text: str, font: str) -> float:
+    words = {w for w in _SPACES.split(text) if w} if text else set()
+    return max((stringWidth(w, font, CELL_FONT_SIZE) for w in words), default=0.0)
+
+
+def column_fractions(
+    titles: Sequence[str],
+    kinds: Sequence[str],
+    weights: Sequence[float],
+    rows: Sequence[Sequence[object]],
+    total: float,
+) -> list[float]:
+    """Fractions of the frame: number and date columns as wide as their widest value, text columns share the rest
+    by weight; no column is narrower than its longest word (unless even the longest words cannot fit)."""
+    fonts = pdf.register_fonts()
+    frame = frame_width()
+    cap = 0.3 * frame
+    need = [min(cap, _longest_word(t, fonts.bold)) for t in titles]
+    for row in rows:
+        for i, (value, kind) in enumerate(zip(row, kinds)):
+            if value is None or value == "":
+                continue
+            text = format_value(value, kind)
+            if kind in NUMERIC or kind == "date":
+                width = stringWidth(text, fonts.regular, CELL_FONT_SIZE)
+            else:
+                width = min(cap, _longest_word(text, fonts.regular))
+            if width > need[i]:
+                need[i] = width
+    mins = [(n + CELL_PADDING) / frame for n in need]
+    if sum(mins) >= total:
+        return [m * total / sum(mins) for m in mins]
+    fractions = list(mins)
+    text = [i for i, k in enumerate(kinds) if k not in NUMERIC and k != "date"]
+    if not text:  # only numbers: spread the room evenly
+        extra = (total - sum(mins)) / len(mins)
+        return [m + extra for m in mins]
+    left = total - sum(mins[i] for i in range(len(kinds)) if i not in text)
+    open_ = set(text)
+    while open_:  # water-filling: a text column whose longest word needs more than its share keeps that width
+        share = sum(weights[i] for i in open_)
+        wide = [i for i in open_ if mins[i] > left * weights[i] / share]
+        if not wide:
+            for i in open_:
+                fractions[i] = left * weights[i] / share
+            break
+        for i in wide:
+            fractions[i] = mins[i]
+            left -= mins[i]
+            open_.discard(i)
+    return fractions
+
+
+def _group_rows(section: Section) -> tuple[list, list[int]]:
+    """Rows for the table, with a group line (a str) wherever the first column (program, meeting) changes, and
+    the indexes of the columns printed. Only for a first column that repeats; other sections print as they are."""
+    columns = list(range(len(section.columns)))
+    first = section.columns[0].key if section.columns else ""
+    values = [row[0] for row in section.rows if row]
+    if first not in GROUP_COLUMNS or len(set(values)) == len(values):
+        return [list(row) for row in section.rows], columns
+    out: list = []
+    current: object = object()
+    for row in section.rows:
+        if row[0] != current:
+            current = row[0]
+            out.append(str(row[0] or "—"))
+        out.append(list(row[1:]))
+    return out, columns[1:]
+
+
+def _table_part(header: list[str] | None, rows: list, kinds: list[str], widths: list[float], start: int) -> Flowable:
+    """A table of `rows` (cell lists, or a str for a group line across the table) that begin at index `start`
+    of the whole list, so that the stripes go on where another part left off."""
+    cells, extra = [], []
+    first = 1 if header else 0
+    last = first + len(rows) - 1
+    for i, row in enumerate(rows):
+        r = first + i
+        if isinstance(row, str):
+            cells.append([_bold_cell(row)] + [""] * (len(widths) - 1))
+            extra += [
+                ("SPAN", (0, r), (-1, r)),
+                ("BACKGROUND", (0, r), (-1, r), pdf.HEADER_FILL),
+                ("NOSPLIT", (0, r), (-1, min(r + 1, last))),
+            ]
+        else:
+            cells.append([_cell(v, k) for v, k in zip(row, kinds)])
+            if (start + i) % 2:
+                extra.append(("BACKGROUND", (0, r), (-1, r), pdf.ZEBRA_FILL))
+    return pdf.table(header, cells, widths, zebra=False, extra_style=extra)
+
+
+def _section_tables(section: Section, closing: list[Flowable] | None = None) -> list[Flowable]:
+    """The section as a table whose header repeats on every page; with `closing` (the signatures), the last rows
+    stay on the page of what closes the report, so that the signatures never stand alone on a page."""
+    rows, columns = _group_rows(section)
+    cols = [section.columns[i] for i in columns]
+    kinds = [c.kind for c in cols]
+    weights = [max(c.width, 0.1) for c in cols]
     # A wide section spans the page; a narrow one (a few number columns) only as much as its columns need.
     total = 1.0 if section.wide else min(1.0, max(0.45, 0.09 * sum(weights)))
-    widths = [total * w / sum(weights) for w in weights]
-    kinds = [c.kind for c in section.columns]
-    rows = [[_cell(v, k) for v, k in zip(row, kinds)] for row in section.rows]
-    return pdf.table([c.title for c in section.columns], rows, widths)
+    plain = [r for r in rows if not isinstance(r, str)]
+    header = [c.title for c in cols]
+    widths = column_fractions(header, kinds, weights, plain, total)
+    if not closing:
+        return [_table_part(header, rows, kinds, widths, 0)]
+    tail = max(0, len(rows) - TAIL_ROWS)
+    while tail > 0 and isinstance(rows[tail - 1], str):
+        tail -= 1
+    if tail == 0:
+        return [KeepTogether([_table_part(header, rows, kinds, widths, 0), *closing])]
+    return [
+        _table_part(header, rows[:tail], kinds, widths, 0),
+        KeepTogether([_table_part(None, rows[tail:], kinds, widths, tail), *closing]),
+    ]
 
 
 def _summary(report: Report) -> list[Flowable]:
@@ -75,11 +206,20 @@ def _text_block(heading: str, text: str) -> list[Flowable]:
     return [pdf.heading(heading), *(pdf.paragraph(p) for p in paragraphs)]
 
 
+_FULL_DATE = re.compile(r"^(\d{2}\.\d{2}\.)\d{2}(\d{2})$")
+
+
+def _short_date(label: str) -> str:
+    """'28.12.2024' → '28.12.24': eight dates side by side on a half-page chart."""
+    return _FULL_DATE.sub(r"\1\2", label)
+
+
 def _charts(report: Report) -> list[Flowable]:
     if not report.charts:
         return []
     cells = []
     for title, points, target in report.charts:
+        points = [(_short_date(label), value) for label, value in points]
         chart = pdf.line_chart(points, target=target, series_label=_("Value"), target_label=_("Target"),
                                height_mm=CHART_HEIGHT_MM)
         cells.append([pdf.paragraph(title, "small", align="center"), chart])
@@ -106,17 +246,22 @@ def story(report: Report) -> list[Flowable]:
     parts += _summary(report)
     parts += _text_block(_("Problems identified"), report.problems)
     parts += _text_block(_("Corrective actions"), report.actions)
-    for section in report.sections:
+    closing = [pdf.spacer(10), signatures(report.signers)]
+    for n, section in enumerate(report.sections, 1):
+        last = n == len(report.sections)
         parts.append(pdf.heading(section.title))
-        if section.rows:
-            parts.append(_section_table(section))
-        else:
-            parts.append(pdf.paragraph(_("No data for the period."), "small"))
-        if section.note:
-            parts.append(pdf.paragraph(section.note, "small"))
+        after = [pdf.paragraph(section.note, "small")] if section.note else []
         if section.key == "indicators":
-            parts += _charts(report)
-    parts.append(KeepTogether([pdf.spacer(10), signatures(report.signers)]))
+            after += _charts(report)
+        if not section.rows:
+            after.insert(0, pdf.paragraph(_("No data for the period."), "small"))
+        elif last and not after:
+            parts += _section_tables(section, closing)
+            return parts
+        else:
+            parts += _section_tables(section)
+        parts += after
+    parts.append(KeepTogether(closing))
     return parts
 
 

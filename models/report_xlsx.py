@@ -11,6 +11,7 @@ error value. The file is written atomically: a temporary file in the same folder
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import os
 import re
@@ -85,9 +86,11 @@ def clean_text(value: object) -> str:
 
 
 def text_cell(ws, value: object, style: str | None = None) -> WriteOnlyCell:
-    """A string cell, whatever the text looks like ("=1+1", "@x", "#N/A" stay text)."""
-    cell = WriteOnlyCell(ws, value=clean_text(value))
-    cell.data_type = "s"
+    """A string cell, whatever the text looks like ("=1+1", "@x", "#N/A" stay text); empty text, an empty cell."""
+    text = clean_text(value)
+    cell = WriteOnlyCell(ws, value=text or None)
+    if text:
+        cell.data_type = "s"
     if style:
         cell.style = style
     return cell
@@ -143,7 +146,7 @@ def typed_cell(ws, value: object, kind: str, style_prefix: str = "ar") -> WriteO
 FONT = "Calibri"  # the workbook's default face; LibreOffice shows it with the metric-equal Carlito
 
 
-def _add_styles(wb: Workbook) -> None:
+def add_styles(wb: Workbook) -> None:
     def add(name: str, font: Font | None = None, **kw) -> None:
         wb.add_named_style(NamedStyle(name=name, font=font or Font(name=FONT, size=11), **kw))
 
@@ -270,7 +273,7 @@ def row_height(values: Sequence[object], widths: Sequence[float], kinds: Sequenc
     return None if lines == 1 else min(409.0, lines * 15.0)
 
 
-def _print_setup(ws, *, landscape: bool, title_row: int | None, with_names: bool) -> None:
+def print_setup(ws, *, landscape: bool, title_row: int | None, with_names: bool) -> None:
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -305,7 +308,7 @@ def _sheet_top(ws, report: Report, title: str, ncols: int) -> list[list]:
     return rows
 
 
-class _Rows:
+class RowWriter:
     """Appends rows to a write-only sheet, setting each row's height first (a wrapped text's lines)."""
 
     def __init__(self, ws) -> None:
@@ -334,8 +337,8 @@ def _write_section(wb: Workbook, report: Report, section: Section, name: str) ->
     top = _sheet_top(ws, report, section.title, len(titles))
     header_row = len(top) + 1
     ws.freeze_panes = f"A{header_row + 1}"
-    _print_setup(ws, landscape=landscape, title_row=header_row, with_names=report.with_names)
-    out = _Rows(ws)
+    print_setup(ws, landscape=landscape, title_row=header_row, with_names=report.with_names)
+    out = RowWriter(ws)
     for row in top:
         out.add(row)
     out.add([text_cell(ws, t, "ar_header") for t in titles], row_height(titles, widths))
@@ -352,7 +355,7 @@ def _write_summary(wb: Workbook, report: Report, name: str) -> None:
     ws = wb.create_sheet(name)
     widths = (58, 37)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
-    _print_setup(ws, landscape=False, title_row=None, with_names=report.with_names)
+    print_setup(ws, landscape=False, title_row=None, with_names=report.with_names)
     school = report.school
     rows: list[tuple[list, float | None]] = [([text_cell(ws, report_title(), "ar_title")], None)]
     if report.with_names:
@@ -383,7 +386,7 @@ def _write_summary(wb: Workbook, report: Report, name: str) -> None:
         rows.append(([], None))
         line = f"________________  {person}".rstrip()
         rows.append(([text_cell(ws, role, "ar_plain"), text_cell(ws, line, "ar_plain")], None))
-    out = _Rows(ws)
+    out = RowWriter(ws)
     for cells, height in rows:
         out.add(cells, height)
 
@@ -394,7 +397,7 @@ def _write_dynamics(wb: Workbook, report: Report, name: str) -> None:
     for letter, width in zip("ABCD", (13, 13, 13, 3)):
         ws.column_dimensions[letter].width = width
     rows = _sheet_top(ws, report, _("Dynamics of indicators"), 4)
-    _print_setup(ws, landscape=True, title_row=None, with_names=report.with_names)
+    print_setup(ws, landscape=True, title_row=None, with_names=report.with_names)
     titles = [_("Date"), _("Value"), _("Target")]
     header_height = row_height(titles, [13, 13, 13])
     for n, (title, points, target) in enumerate(report.charts):
@@ -459,7 +462,7 @@ def _write_data(wb: Workbook, report: Report) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 60
     ws.freeze_panes = "A2"
-    _print_setup(ws, landscape=False, title_row=1, with_names=report.with_names)
+    print_setup(ws, landscape=False, title_row=1, with_names=report.with_names)
     ws.append([text_cell(ws, "key", "ar_header"), text_cell(ws, "value", "ar_header")])
     for key, value in items:
         if isinstance(value, bool):
@@ -479,7 +482,7 @@ def _write_data(wb: Workbook, report: Report) -> None:
 def build_workbook(report: Report) -> Workbook:
     """The report as a write-only openpyxl workbook, ready to save once."""
     wb = Workbook(write_only=True)
-    _add_styles(wb)
+    add_styles(wb)
     taken: set[str] = {DATA_SHEET}
     _write_summary(wb, report, sheet_name(_("Overview"), taken))
     for section in report.sections:
@@ -505,19 +508,21 @@ def build_workbook(report: Report) -> Workbook:
 
 
 def save_atomically(wb: Workbook, out: str | Path) -> Path:
-    """Save next to `out` under a temporary name, then rename over it; a failure leaves no file behind."""
+    """Save the workbook in memory, then write it next to `out` under a temporary name and rename it over `out`:
+    readers see the old file or the whole new one, and a failure leaves no file behind."""
     path = Path(out)
+    buffer = io.BytesIO()
+    wb.save(buffer)  # a write-only workbook: built here, once
+    # A plain open() (not mkstemp's 0600) so the file gets the usual permissions on a shared folder.
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        wb.save(tmp)
+        with tmp.open("xb") as fh:
+            fh.write(buffer.getvalue())
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         message = _("Could not write {path}: {reason}. Is the file open in another program?")
         raise ReportExportError(message.format(path=path, reason=exc.strerror or exc)) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -337,6 +337,7 @@ def _split_name(text: str) -> list[str]:
 class _Reader:
     def __init__(self, file_name: str, sheet: str, rows: list[list[Any]], header: int, cols: _Columns, two: bool):
         self.rows, self.cols = rows, cols
+        self.bad_rows: set[int] = set()
         self.first_data = header + (2 if two else 1)
         title_lines = [" ".join(_text(v) for v in r if v is not None) for r in rows[:header]]
         task_numbers = sorted(cols.tasks.values())
@@ -361,6 +362,7 @@ class _Reader:
     def problem(self, row: int, column: int | None, reason: str) -> None:
         letter = get_column_letter(column + 1) if column is not None else self.preview.name_column
         self.preview.problems.append(RowProblem(row, letter, reason))
+        self.bad_rows.add(row)
 
     def warning(self, row: int, column: int | None, reason: str) -> None:
         letter = get_column_letter(column + 1) if column is not None else self.preview.name_column
@@ -561,7 +563,7 @@ class _Reader:
                     )
                 else:
                     row.points[task] = value
-            if preview.task_numbers and not row.absent and raw:
+            if preview.task_numbers and not row.absent and raw and row.row not in self.bad_rows:
                 for task in preview.task_numbers:
                     row.points.setdefault(task, 0.0)  # an empty cell beside filled ones: the task not done
                 total = sum(row.points.values())
@@ -656,7 +658,7 @@ def guess_settings(db: Database, preview: ResultsPreview) -> dict:
     found = []
     for subject_id, name in records.options(db, "subject"):
         words = [w for w in re.findall(r"\w+", _norm(name)) if len(w) >= 4]
-        if words and all(re.search(r"(?<!\w)" + re.escape(w[:-1] if len(w) > 5 else w), text) for w in words):
+        if words and all(re.search(r"(?<!\w)" + re.escape(w[:-2] if len(w) > 5 else w), text) for w in words):
             found.append((len(name), subject_id))
     if found:
         out["subject_id"] = max(found)[1]  # "русский язык" rather than "язык" alone

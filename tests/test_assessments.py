@@ -59,8 +59,12 @@ def term_marks(db, term: int, subject: int, grade: int, letter: str, marks: dict
     return aid
 
 
-def control_work(db, subject: int, grade: int = 5, letter: str = "А", day: str = "2026-09-20", kind="entrance",
-                 tasks=((1, 2, "Дроби"), (2, 2, "Проценты"), (3, 4, "Текстовые задачи")), thresholds=(3, 5, 7)) -> int:  # fmt: skip
+TASKS = ((1, 2, "Дроби"), (2, 2, "Проценты"), (3, 4, "Текстовые задачи"))
+
+
+def control_work(
+    db, subject: int, grade=5, letter="А", day="2026-09-20", kind="entrance", tasks=TASKS, thresholds=(3, 5, 7)
+):  # noqa: E501
     aid = assessments.save_assessment(
         db,
         {"kind": kind, "subject_id": subject, "grade": grade, "class_letter": letter, "date": day,

@@ -67,7 +67,7 @@ RU = {
     "Plan a series of meetings": "Запланировать серию встреч",
     "Dates": "Даты",
     "for example: 25.09.2026, 23.10.2026, 11.12.2026": "например: 25.09.2026, 23.10.2026, 11.12.2026",
-    "Roadmap measure": "Мероприятие дорожной карты",
+    "In the roadmap": "В дорожной карте",
     "Meeting No. {id} does not exist.": "Встречи № {id} нет.",
     "No academic year covers {date}. Add the academic year under School and team first.":
         "Дата {date} не входит ни в один учебный год. Сначала добавьте учебный год в разделе «Школа и "

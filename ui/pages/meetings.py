@@ -481,7 +481,7 @@ class DecisionsTab(QWidget):
             source=self._rows,
             writer=meetings.save_decision,
             multi=True,
-            widest=340,
+            widest=300,
         )
         self.list.add_button.hide()  # a decision is made at a meeting: it is added there
         self.list.add_action(_("Mark done"), self.mark_done, "mark_done")
