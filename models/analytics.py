@@ -409,7 +409,8 @@ def skill_solve_rates(db: Database, assessment_id: int) -> list[dict]:
         GROUP BY 1 ORDER BY first_task""",
         [assessment_id],
     )
-    for row in found:
+    for position, row in enumerate(found, start=1):
+        row["id"] = position
         if row["skill"].startswith("#"):
             row["skill"] = _("task {n}").format(n=row["skill"][1:])
         row["rate"] = row["scored"] / row["possible"] if row["possible"] else None
@@ -484,15 +485,15 @@ ASSESSMENT_ROW = RecordType(
         Field("kind", N_("Kind"), Kind.CHOICE, choices=KINDS),
         Field("subject_id", N_("Subject"), Kind.REF, ref="subject"),
         Field("class_name", N_("Class")),
-        Field("title", N_("Title")),
-        Field("term_id", N_("Term"), Kind.REF, ref=TERM_OF_YEAR.name),
-        Field("max_score", N_("Max score"), Kind.NUMBER),
         Field("wrote", N_("Wrote"), Kind.INT),
         Field("missed", N_("Did not write"), Kind.INT),
         Field("pass_rate", N_("Pass rate, %"), Kind.NUMBER),
         Field("quality_rate", N_("Quality rate, %"), Kind.NUMBER),
         Field("sou", N_("SOU, %"), Kind.NUMBER),
         Field("n2_and_1", N_("Got a “2”"), Kind.INT),
+        Field("max_score", N_("Max score"), Kind.NUMBER),
+        Field("term_id", N_("Term"), Kind.REF, ref=TERM_OF_YEAR.name),
+        Field("title", N_("Title")),  # last: the long one stretches
     ),
     display=lambda r: r.get("title") or r.get("class_name") or "",
 )

@@ -119,7 +119,14 @@ ASSESSMENT = register(
             ),
             Field("date", N_("Date"), Kind.DATE, required=True),
             Field("term_id", N_("Term"), Kind.REF, ref="term_of_year", placeholder=N_("empty: from the date")),
-            Field("max_score", N_("Max score"), Kind.NUMBER, minimum=0.5, maximum=MAX_SCORE),
+            Field(
+                "max_score",
+                N_("Max score"),
+                Kind.NUMBER,
+                minimum=0.5,
+                maximum=MAX_SCORE,
+                placeholder=N_("empty: the sum of the tasks' max points"),
+            ),  # fmt: skip
             Field("mark3", N_("Min score for 3"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE, in_list=False),
             Field("mark4", N_("Min score for 4"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE, in_list=False),
             Field("mark5", N_("Min score for 5"), Kind.NUMBER, minimum=0, maximum=MAX_SCORE, in_list=False),
@@ -469,6 +476,9 @@ def _class_pupils(db: Database, assessment: dict, keep: int | None) -> list[tupl
 def result_form_values(db: Database, result_id: int) -> dict:
     """A stored result as the result form shows it (points as task_N)."""
     row = records.fetch(db, ASSESSMENT_RESULT, result_id) or {}
+    assessment = records.fetch(db, ASSESSMENT, row.get("assessment_id")) if row else None
+    if assessment and row["mark"] is not None and row["mark"] == mark_for(assessment, row["total"]):
+        row["mark"] = None  # it follows the points: shown empty, computed again when they change
     for number, value in db.execute(
         "SELECT t.number, tr.points FROM task_result tr JOIN assessment_task t ON t.id = tr.task_id "
         "WHERE tr.result_id = ?",
@@ -600,7 +610,8 @@ def propose_databank_entries(db: Database, assessment_id: int, threshold: float 
 
     Each proposal: student_id, student, class_name, category_id, category, subject_id, subject, identified_on,
     source, description, assessment_id, mark, deficits, exists (the pupil already has an active entry of that
-    category and subject, so creating it would be skipped). Pupils who left the school are not proposed.
+    category and subject, so creating it would be skipped) and suggested (a "2", or a "3" with deficits: ticked at
+    first in the page). Pupils who left the school are not proposed.
     """
     assessment = records.fetch(db, ASSESSMENT, assessment_id)
     if assessment is None:
@@ -653,6 +664,8 @@ def propose_databank_entries(db: Database, assessment_id: int, threshold: float 
                 "mark": mark,
                 "deficits": skills,
                 "exists": sid in already,
+                # a "2", or a "3" with deficits; a good mark with a gap or two is the teacher's work in class
+                "suggested": failed or bool(skills) and (mark is None or mark <= 3),
             }
         )
     return out
@@ -688,3 +701,87 @@ def create_databank_entries(db: Database, proposals: Iterable[dict]) -> int:
                 db.execute("UPDATE databank_entry SET assessment_id = ? WHERE id = ?", [p["assessment_id"], entry_id])
             made += 1
     return made
+
+
+# ---- views: the results of one assessment, a column per task (declared like records, never saved as such) -------
+
+
+def results_view_type(db: Database, assessment_id: int) -> RecordType:
+    """The results list of one assessment: the pupil, class, absent, score, mark, the points of every task, deficits."""
+    task_fields = tuple(Field(f"task_{t['number']}", str(t["number"]), Kind.NUMBER) for t in tasks(db, assessment_id))
+    return RecordType(
+        name="result_row",
+        table="assessment_result",
+        title=N_("Result"),
+        plural=N_("Results"),
+        fields=(
+            Field("student", N_("Pupil")),
+            Field("class_name", N_("Class")),
+            Field("absent_text", N_("Absent")),
+            Field("total", N_("Score"), Kind.NUMBER),
+            Field("mark", N_("Mark"), Kind.INT),
+            *task_fields,
+            Field("deficits", N_("Deficits")),
+        ),
+        display=lambda r: r.get("student") or "",
+        show_id=False,
+    )
+
+
+def results_table(db: Database, assessment_id: int, threshold: float = DEFICIT_THRESHOLD) -> list[dict]:
+    """The rows of `results_view_type`: every result with the pupil's name and class, points by task, deficits."""
+    assessment = records.fetch(db, ASSESSMENT, assessment_id)
+    if assessment is None:
+        return []
+    cursor = db.execute(
+        "SELECT r.id, r.student_id, r.total, r.mark, r.absent, s.last_name, s.first_name, s.middle_name, s.grade, "
+        "s.letter FROM assessment_result r JOIN student s ON s.id = r.student_id WHERE r.assessment_id = ? "
+        "ORDER BY s.last_name, s.first_name, s.middle_name",
+        [assessment_id],
+    )
+    names = [d[0] for d in cursor.description]
+    out = [dict(zip(names, r)) for r in cursor.fetchall()]
+    points: dict[int, dict[str, float]] = {}
+    for result_id, number, value in db.execute(
+        "SELECT tr.result_id, t.number, tr.points FROM task_result tr JOIN assessment_task t ON t.id = tr.task_id "
+        "WHERE t.assessment_id = ?",
+        [assessment_id],
+    ):
+        points.setdefault(result_id, {})[f"task_{number}"] = value
+    deficits = _deficits_by_student(db, assessment_id, threshold)
+    for row in out:
+        row.update(points.get(row["id"], {}))
+        row["student"] = full_name(row)
+        row["class_name"] = class_label(assessment["grade"], assessment.get("class_letter") or row["letter"])
+        row["deficits"] = "; ".join(deficits.get(row["student_id"], []))
+        row["absent_text"] = _("yes") if row["absent"] else ""
+    return out
+
+
+TASK_ROW = RecordType(  # the tasks of one assessment with how the class solved them
+    name="task_row",
+    table="assessment_task",
+    title=N_("Assessment task"),
+    plural=N_("Assessment tasks"),
+    fields=(
+        Field("number", N_("Task No."), Kind.INT),
+        Field("max_points", N_("Max points"), Kind.NUMBER),
+        Field("skill", N_("Skill checked")),
+        Field("rate_percent", N_("Solved, %"), Kind.NUMBER),
+        Field("deficit_text", N_("Deficit of the class")),
+    ),
+    display=lambda r: r.get("skill") or "",
+    show_id=False,
+)
+
+
+def tasks_table(db: Database, assessment_id: int, threshold: float = DEFICIT_THRESHOLD) -> list[dict]:
+    """The rows of TASK_ROW: every task with its solve rate in per cent and whether the class solved it below the
+    threshold."""
+    rates = {number: rate for number, _skill, rate in task_solve_rates(db, assessment_id)}
+    out = tasks(db, assessment_id)
+    for row in out:
+        rate = rates.get(row["number"])
+        row["rate_percent"] = round(100 * rate, 1) if rate is not None else None
+        row["deficit_text"] = _("yes") if rate is not None and rate < threshold else ""
+    return out

@@ -35,9 +35,7 @@ def backup_to(db: Database, target: str | Path) -> Path:
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
-        raise BackupError(
-            _("Cannot write the backup {path}: {reason}").format(path=target, reason=exc)
-        ) from exc
+        raise BackupError(_("Cannot write the backup {path}: {reason}").format(path=target, reason=exc)) from exc
     return target
 
 

@@ -30,6 +30,8 @@ from models.report_xlsx import (  # the workbook's styles and safe cells are the
     RowWriter,
     add_styles,
     clean_text,
+    column_widths,
+    header_height,
     print_setup,
     row_height,
     save_atomically,
@@ -109,8 +111,11 @@ def _check_package(path: Path) -> None:
     if not path.is_file():
         raise _refuse(path, _("{file} cannot be read: it does not exist or is not accessible."))
     if size > MAX_FILE_BYTES:
-        raise ConsolidationError(_("{file} is larger than {limit} MB: it is not a report of this program.").format(
-            file=path.name, limit=MAX_FILE_BYTES // (1024 * 1024)))
+        raise ConsolidationError(
+            _("{file} is larger than {limit} MB: it is not a report of this program.").format(
+                file=path.name, limit=MAX_FILE_BYTES // (1024 * 1024)
+            )
+        )
     if not zipfile.is_zipfile(path):
         raise _refuse(path, _("{file} is not an XLSX workbook."))
     try:
@@ -129,8 +134,9 @@ def _number(path: Path, key: str, value: object) -> float | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ConsolidationError(_("{file}: the value of “{key}” in the data sheet is not a number.").format(
-            file=path.name, key=key))
+        raise ConsolidationError(
+            _("{file}: the value of “{key}” in the data sheet is not a number.").format(file=path.name, key=key)
+        )
     return value
 
 
@@ -138,8 +144,9 @@ def read_report(path: str | Path) -> SchoolReport:
     """The data sheet of one school's report workbook, checked; raises ConsolidationError naming the file."""
     path = Path(path)
     if not openpyxl.DEFUSEDXML:
-        raise ConsolidationError(_(
-            "Files from outside cannot be opened safely: the defusedxml package is missing or switched off."))
+        raise ConsolidationError(
+            _("Files from outside cannot be opened safely: the defusedxml package is missing or switched off.")
+        )
     _check_package(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
@@ -158,12 +165,14 @@ def read_report(path: str | Path) -> SchoolReport:
                 if key is None or (isinstance(key, str) and not key.strip()):
                     continue
                 if not isinstance(key, str) or len(key) > MAX_KEY_CHARS:
-                    raise ConsolidationError(_("{file}: row {row} of the data sheet has no valid key.").format(
-                        file=path.name, row=number))
+                    raise ConsolidationError(
+                        _("{file}: row {row} of the data sheet has no valid key.").format(file=path.name, row=number)
+                    )
                 key = key.strip()
                 if key in data:
-                    raise ConsolidationError(_("{file}: the key “{key}” appears twice in the data sheet.").format(
-                        file=path.name, key=key))
+                    raise ConsolidationError(
+                        _("{file}: the key “{key}” appears twice in the data sheet.").format(file=path.name, key=key)
+                    )
                 data[key] = value
         except ConsolidationError:
             raise
@@ -183,9 +192,12 @@ def _checked(path: Path, data: dict[str, object]) -> SchoolReport:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _refuse(path, _("{file} is not a report of this program: its format version is missing."))
     if version > FORMAT_VERSION:
-        raise ConsolidationError(_(
-            "{file} was made by a newer version of the program (format {version}); update the program to "
-            "consolidate it.").format(file=path.name, version=version))
+        raise ConsolidationError(
+            _(
+                "{file} was made by a newer version of the program (format {version}); update the program to "
+                "consolidate it."
+            ).format(file=path.name, version=version)
+        )
     data["format_version"] = version
     for key in _TEXT_KEYS:
         value = data.get(key)
@@ -228,17 +240,24 @@ def _warnings(reports: list[SchoolReport]) -> list[str]:
         out.append(_("The files have different format versions: {list}.").format(list=listed))
     schools: dict[tuple, list[SchoolReport]] = {}
     for r in reports:
-        identity = (str(r.data["school.full_name"] or r.data["school.short_name"]).casefold(),
-                    str(r.data["school.municipality"]).casefold(), r.data["period.key"])
+        identity = (
+            str(r.data["school.full_name"] or r.data["school.short_name"]).casefold(),
+            str(r.data["school.municipality"]).casefold(),
+            r.data["period.key"],
+        )
         schools.setdefault(identity, []).append(r)
     for group in schools.values():
         if len(group) > 1:
-            out.append(_("{school} is in more than one file for the same period: {files}.").format(
-                school=group[0].school, files=_names(group)))
+            out.append(
+                _("{school} is in more than one file for the same period: {files}.").format(
+                    school=group[0].school, files=_names(group)
+                )
+            )
     for r in reports:
         if r.data.get("with_names") is True:
-            out.append(_("{file} was made with pupils' names; the summary takes only its figures.").format(
-                file=r.path.name))
+            out.append(
+                _("{file} was made with pupils' names; the summary takes only its figures.").format(file=r.path.name)
+            )
     return out
 
 
@@ -255,17 +274,30 @@ def _summary_sheet(wb: Workbook, name: str, reports: list[SchoolReport], warning
     fixed = [(_("No."), 5), (_("School"), 30), (_("Municipality"), 22), (_("Period"), 18)]
     figure_titles = [_(title) for _key, title, _kind in FIGURES]
     titles = [t for t, _w in fixed] + figure_titles + [_("File")]
-    widths = [w for _t, w in fixed] + [13] * len(FIGURES) + [24]
+    # A figure's column is as wide as the longest word of its heading (the heading wraps), at least 12.
+    figure_widths = [max(12.0, w) for w in column_widths(figure_titles, ["text"] * len(FIGURES), [])]
+    widths = [w for _t, w in fixed] + figure_widths + [24]
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
     periods = {str(r.data["period.key"]): r.period_label for r in reports}
-    period_line = (_("Period: {period}").format(period=next(iter(periods.values()))) if len(periods) == 1
-                   else _("Periods differ: see the notes."))
+    period_line = (
+        _("Period: {period}").format(period=next(iter(periods.values())))
+        if len(periods) == 1
+        else _("Periods differ: see the notes.")
+    )
     top: list[tuple[list, float | None]] = [
         ([text_cell(ws, _("Summary of the schools' reports"), "ar_title")], None),
         ([text_cell(ws, period_line, "ar_caption")], None),
-        ([text_cell(ws, _("Files: {n}. Made on {date}.").format(n=len(reports), date=fmt.format_date(today)),
-                    "ar_caption")], None),
+        (
+            [
+                text_cell(
+                    ws,
+                    _("Files: {n}. Made on {date}.").format(n=len(reports), date=fmt.format_date(today)),
+                    "ar_caption",
+                )
+            ],
+            None,
+        ),
     ]
     for warning in warnings:
         top.append(([text_cell(ws, f"{_('Note')}: {warning}", "ar_banner")], None))
@@ -273,10 +305,14 @@ def _summary_sheet(wb: Workbook, name: str, reports: list[SchoolReport], warning
     header_row = len(top) + 1
     ws.freeze_panes = f"C{header_row + 1}"
     print_setup(ws, landscape=True, title_row=header_row, with_names=False)
-    rows = top + [([text_cell(ws, t, "ar_header") for t in titles], row_height(figure_titles, [13] * 12))]
+    rows = top + [([text_cell(ws, t, "ar_header") for t in titles], header_height(figure_titles, figure_widths))]
     for n, r in enumerate(reports, 1):
-        cells = [typed_cell(ws, n, "int"), text_cell(ws, r.school, "ar_text"),
-                 text_cell(ws, r.data["school.municipality"], "ar_text"), text_cell(ws, r.period_label, "ar_text")]
+        cells = [
+            typed_cell(ws, n, "int"),
+            text_cell(ws, r.school, "ar_text"),
+            text_cell(ws, r.data["school.municipality"], "ar_text"),
+            text_cell(ws, r.period_label, "ar_text"),
+        ]
         cells += [typed_cell(ws, r.data[key], kind) for key, _title, kind in FIGURES]
         cells.append(text_cell(ws, r.path.name, "ar_text"))
         rows.append((cells, row_height([None, r.school, r.data["school.municipality"], r.period_label], widths)))
@@ -334,18 +370,26 @@ def _indicator_sheet(wb: Workbook, name: str, reports: list[SchoolReport]) -> No
     # Two files of one school (or two schools of one name) stay apart by municipality and period.
     several_places = len({str(r.data["school.municipality"]) for r in reports}) > 1
     several_periods = len({str(r.data["period.key"]) for r in reports}) > 1
-    names = ["\n".join([r.school] + ([str(r.data["school.municipality"])] if several_places else [])
-                       + ([r.period_label] if several_periods else [])) for r in reports]
+    names = [
+        "\n".join(
+            [r.school]
+            + ([str(r.data["school.municipality"])] if several_places else [])
+            + ([r.period_label] if several_periods else [])
+        )
+        for r in reports
+    ]
     schools = [text_cell(ws, _("Indicator"), "ar_header")]
     for n, name in enumerate(names):
         column = 2 + 2 * n
         ws.merged_cells.add(f"{get_column_letter(column)}{header_row}:{get_column_letter(column + 1)}{header_row}")
         schools += [text_cell(ws, name, "ar_header"), text_cell(ws, "", "ar_header")]
     ws.merged_cells.add(f"A{header_row}:A{header_row + 1}")
-    out.add(schools, row_height(names, [24] * len(names)))
+    out.add(schools, header_height(names, [24] * len(names)))
     pair = [_("Target"), _("Value")]
-    out.add([text_cell(ws, "", "ar_header")] + [text_cell(ws, t, "ar_header") for _r in reports for t in pair],
-            row_height(pair, [12, 12]))
+    out.add(
+        [text_cell(ws, "", "ar_header")] + [text_cell(ws, t, "ar_header") for _r in reports for t in pair],
+        header_height(pair, [12, 12]),
+    )
     for key, title in order.items():
         cells = [text_cell(ws, title, "ar_text")]
         for mine in by_school:
@@ -373,8 +417,9 @@ def consolidate(inputs: list[Path], out: Path, *, today: dt.date | None = None) 
     target = out.resolve()
     for p in paths:
         if p.resolve() == target:
-            raise ConsolidationError(_("The summary cannot be written over {file}, one of the files being "
-                                       "consolidated.").format(file=p.name))
+            raise ConsolidationError(
+                _("The summary cannot be written over {file}, one of the files being consolidated.").format(file=p.name)
+            )
     reports = [read_report(p) for p in paths]
     warnings = _warnings(reports)
     wb = Workbook(write_only=True)

@@ -62,14 +62,10 @@ DATABANK_ENTRY = register(
             Field("category_id", N_("Category"), Kind.REF, required=True, ref="difficulty_category"),
             Field("subject_id", N_("Subject"), Kind.REF, ref="subject"),
             Field("identified_on", N_("Identified on"), Kind.DATE, required=True),
-            Field(
-                "source", N_("Identified by"), Kind.CHOICE, required=True, choices=SOURCES, default="teacher"
-            ),
+            Field("source", N_("Identified by"), Kind.CHOICE, required=True, choices=SOURCES, default="teacher"),
             Field("description", N_("Description"), Kind.LONGTEXT, max_length=4000, in_list=False),
             Field("responsible_id", N_("Responsible teacher"), Kind.REF, ref="staff"),
-            Field(
-                "status", N_("Status"), Kind.CHOICE, required=True, choices=ENTRY_STATUSES, default="active"
-            ),
+            Field("status", N_("Status"), Kind.CHOICE, required=True, choices=ENTRY_STATUSES, default="active"),
             Field("closed_on", N_("Closed on"), Kind.DATE),
             Field("outcome", N_("Outcome"), Kind.LONGTEXT, max_length=4000, in_list=False),
             Field("restricted_note", N_("Restricted note"), Kind.LONGTEXT, max_length=4000, restricted=True),
@@ -171,9 +167,7 @@ def restricted_note(db: Database, entry_id: int) -> str:
 
 def classes(db: Database) -> list[str]:
     """Classes of the pupils who study at the school now, in school order: 1А, 1Б, …, 11А."""
-    found = db.execute(
-        "SELECT DISTINCT grade, letter FROM student WHERE left_on IS NULL ORDER BY grade, letter"
-    )
+    found = db.execute("SELECT DISTINCT grade, letter FROM student WHERE left_on IS NULL ORDER BY grade, letter")
     return [f"{g}{letter or ''}" for g, letter in found]
 
 
@@ -200,8 +194,7 @@ def summary(db: Database, today: dt.date | None = None) -> list[dict]:
     ).fetchall()
     names = records.Lookups(db)
     result = [
-        {"category": names.name("difficulty_category", c), "active": n, "this_month": m or 0}
-        for c, n, m in found
+        {"category": names.name("difficulty_category", c), "active": n, "this_month": m or 0} for c, n, m in found
     ]
     return sorted(result, key=lambda r: -r["active"])
 
@@ -272,8 +265,6 @@ def promote(db: Database, start_year: int, today: dt.date | None = None) -> dict
         graduated = db.execute(
             "UPDATE student SET left_on = ? WHERE left_on IS NULL AND grade IN (9, 11)", [left_on]
         ).rowcount
-        promoted = db.execute(
-            "UPDATE student SET grade = grade + 1 WHERE left_on IS NULL AND grade < 11"
-        ).rowcount
+        promoted = db.execute("UPDATE student SET grade = grade + 1 WHERE left_on IS NULL AND grade < 11").rowcount
         db.execute("INSERT OR REPLACE INTO app_state (key, value) VALUES (?, ?)", [key, str(start_year)])
     return {"promoted": promoted, "graduated": graduated}

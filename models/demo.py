@@ -322,9 +322,7 @@ def build_demo(
     with transaction(db):
         # Checked inside the transaction, so nothing can slip in between the check and the writes.
         if any(db.execute(f"SELECT 1 FROM [{t}] LIMIT 1").fetchone() for t in ("school", "staff", "student")):
-            raise DemoError(
-                _("The database already holds a school; the demo is made only in an empty database.")
-            )
+            raise DemoError(_("The database already holds a school; the demo is made only in an empty database."))
         for start in range(maker.year - spec.years + 1, maker.year + 1):
             create_academic_year(db, start)
         plan = maker.classes(spec)

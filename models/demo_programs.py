@@ -595,9 +595,7 @@ REVIEWS = (  # (month, days, note): when the first program's corrected version m
         "Корректировка по итогам I четверти: добавлены курсы для учителей математики и круглый стол",
     ),
 )
-CURATOR_REVIEW = (
-    "Корректировка по замечаниям куратора: добавлены курсы для учителей математики и круглый стол"
-)
+CURATOR_REVIEW = "Корректировка по замечаниям куратора: добавлены курсы для учителей математики и круглый стол"
 NOT_DONE = (
     "Не проведено в срок: ответственный педагог на больничном, перенесено на следующую четверть",
     "Не проведено из-за карантина по ОРВИ, перенесено решением рабочей группы",
@@ -723,9 +721,7 @@ class _Programs:
         on = min(self.today, dt.date(start_year, 9, 15))
         three_years = on - dt.timedelta(days=3 * 365)
         young = sum(
-            1
-            for p in self.people
-            if p["young_specialist"] and three_years < dt.date.fromisoformat(p["hired_on"]) <= on
+            1 for p in self.people if p["young_specialist"] and three_years < dt.date.fromisoformat(p["hired_on"]) <= on
         )
         return {
             "pension": round(metrics.value(self.db, "staff_pension", on) or 0),

@@ -35,14 +35,24 @@ TOPICS = {
     ),
 }  # fmt: skip
 DATIVE = {"Математика": "математике", "Русский язык": "русскому языку"}
-PUPIL_FORMS = ("Индивидуальная консультация", "Дополнительное занятие", "Групповое занятие", "Задания онлайн",
-               "Занятие с тьютором")
+PUPIL_FORMS = (
+    "Индивидуальная консультация",
+    "Дополнительное занятие",
+    "Групповое занятие",
+    "Задания онлайн",
+    "Занятие с тьютором",
+)
 CONTROL = {
     "Математика": ("Самостоятельная работа", "Тест", "Проверочная работа", "Устный опрос"),
     "Русский язык": ("Словарный диктант", "Тест", "Проверочная работа", "Диктант с грамматическим заданием"),
 }
-STEP_RESULTS = ("Тема усвоена", "Ошибок стало меньше: 4 из 5 заданий верно", "Усвоено частично, нужно повторение",
-                "Работа выполнена без ошибок", "Справился с заданиями базового уровня")
+STEP_RESULTS = (
+    "Тема усвоена",
+    "Ошибок стало меньше: 4 из 5 заданий верно",
+    "Усвоено частично, нужно повторение",
+    "Работа выполнена без ошибок",
+    "Справился с заданиями базового уровня",
+)
 CHECKPOINT_NOTES = ("Проверочная работа", "Тематический тест", "Диагностическая работа", "Контрольная работа")
 PARTICIPANTS = (
     "Классный руководитель, родители (законные представители)",
@@ -57,19 +67,25 @@ OUTCOME_NOTES = {
     "not_achieved": "Итоговая работа: {v} из {m} баллов, заметной динамики нет. Рекомендованы консультация "
                     "педагога-психолога и пересмотр маршрута.",
 }  # fmt: skip
-CANCEL_NOTES = ("Маршрут отменён: обучающийся переведён в другую школу.",
-                "Маршрут отменён по заявлению родителей; работа продолжается на уроках.")
+CANCEL_NOTES = (
+    "Маршрут отменён: обучающийся переведён в другую школу.",
+    "Маршрут отменён по заявлению родителей; работа продолжается на уроках.",
+)
 
-YOUNG_DEFICITS = ("Самоанализ молодого специалиста: планирование урока по обновлённым ФГОС, организация работы "
-                  "класса, оценивание, работа с обучающимися с трудностями в обучении.")
+YOUNG_DEFICITS = (
+    "Самоанализ молодого специалиста: планирование урока по обновлённым ФГОС, организация работы "
+    "класса, оценивание, работа с обучающимися с трудностями в обучении."
+)
 COMPETENCE_DEFICITS = (
     "По результатам диагностики профессиональных дефицитов: формирование функциональной грамотности "
     "обучающихся, анализ результатов ВПР и использование их в работе, дифференцированные задания на уроке.",
     "По результатам самооценки и посещения уроков: формирующее оценивание, работа с обучающимися с рисками "
     "учебной неуспешности, подготовка к ОГЭ обучающихся группы риска.",
 )
-COMPETENCE_GOAL = ("Повышение предметной и методической компетентности (программа антирисковых мер "
-                   "«Недостаточная предметная и методическая компетентность педагогических работников»).")
+COMPETENCE_GOAL = (
+    "Повышение предметной и методической компетентности (программа антирисковых мер "
+    "«Недостаточная предметная и методическая компетентность педагогических работников»)."
+)
 YOUNG_GOAL = "Профессиональное становление молодого специалиста при поддержке наставника."
 YOUNG_STEPS = (
     ("Наставничество", "Посещение уроков наставника, разбор технологической карты урока", "Анализ урока"),
@@ -114,19 +130,33 @@ class _Routes:
         found = self.db.execute(
             "SELECT e.id, e.student_id, e.subject_id, e.responsible_id, e.description FROM databank_entry e "
             "JOIN student s ON s.id = e.student_id WHERE e.status = 'active' AND s.left_on IS NULL "
-            "AND e.subject_id IS NOT NULL ORDER BY e.id").fetchall()
-        picked = [{"entry_id": e, "student_id": s, "subject_id": subj, "responsible_id": resp, "description": d}
-                  for e, s, subj, resp, d in found]
+            "AND e.subject_id IS NOT NULL ORDER BY e.id"
+        ).fetchall()
+        picked = [
+            {"entry_id": e, "student_id": s, "subject_id": subj, "responsible_id": resp, "description": d}
+            for e, s, subj, resp, d in found
+        ]
         self.rng.shuffle(picked)
         picked = picked[:n]
         used = {p["student_id"] for p in picked}
-        pupils = [r[0] for r in self.db.execute(
-            "SELECT id FROM student WHERE left_on IS NULL AND grade BETWEEN 5 AND 9 ORDER BY id")
-            if r[0] not in used]
+        pupils = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM student WHERE left_on IS NULL AND grade BETWEEN 5 AND 9 ORDER BY id"
+            )
+            if r[0] not in used
+        ]
         for student_id in self.rng.sample(pupils, min(len(pupils), n - len(picked))):
             subject_id = self.rng.choice(list(self.subjects.values())) if self.subjects else None
-            picked.append({"entry_id": None, "student_id": student_id, "subject_id": subject_id,
-                           "responsible_id": self.teacher_of(subject_id), "description": None})
+            picked.append(
+                {
+                    "entry_id": None,
+                    "student_id": student_id,
+                    "subject_id": subject_id,
+                    "responsible_id": self.teacher_of(subject_id),
+                    "description": None,
+                }
+            )
         return picked
 
     def topics(self, subject_id: int | None, n: int) -> list[str]:
@@ -184,8 +214,12 @@ class _Routes:
             note = OUTCOME_NOTES[fate].format(v=_number(last), m=MAX_SCORE, topic=topics[-1])
             routes.complete_route(self.db, route_id, fate, note, end.isoformat(), today)
         elif fate == "cancelled":
-            routes.save_route(self.db, routes.STUDENT_ROUTE, {"status": "cancelled",
-                                                               "outcome_note": rng.choice(CANCEL_NOTES)}, route_id)
+            routes.save_route(
+                self.db,
+                routes.STUDENT_ROUTE,
+                {"status": "cancelled", "outcome_note": rng.choice(CANCEL_NOTES)},
+                route_id,
+            )
 
     def steps(self, route_id: int, start: dt.date, end: dt.date, topics: list[str], subject: str, fate: str) -> None:
         rng, today = self.rng, self.today
@@ -207,8 +241,7 @@ class _Routes:
                 "result": rng.choice(STEP_RESULTS) if done else None,
             }, today=today)  # fmt: skip
 
-    def checkpoints(self, route_id: int, start: dt.date, end: dt.date, baseline: int, target: int,
-                    fate: str) -> None:
+    def checkpoints(self, route_id: int, start: dt.date, end: dt.date, baseline: int, target: int, fate: str) -> None:
         """Every three weeks or so up to today (or the end): on the aim line with noise, behind it for a route
         that needs revision, ending where the outcome says for a completed one."""
         rng = self.rng
@@ -236,15 +269,19 @@ class _Routes:
             if n == len(days) - 1 and fate == "achieved":
                 value = max(value, target)
             value = round(min(MAX_SCORE, max(0, value)))
-            routes.save_checkpoint(self.db, {"route_id": route_id, "date": day.isoformat(), "value": value,
-                                             "note": rng.choice(CHECKPOINT_NOTES)}, today=self.today)
+            routes.save_checkpoint(
+                self.db,
+                {"route_id": route_id, "date": day.isoformat(), "value": value, "note": rng.choice(CHECKPOINT_NOTES)},
+                today=self.today,
+            )
 
     def from_entries(self) -> int:
         """A draft or two made in one click from the databank, as the deputy director would."""
         found = self.db.execute(
             "SELECT e.id FROM databank_entry e JOIN student s ON s.id = e.student_id WHERE e.status = 'active' "
             "AND s.left_on IS NULL AND e.id NOT IN (SELECT databank_entry_id FROM learning_route WHERE "
-            "databank_entry_id IS NOT NULL) ORDER BY e.id").fetchall()
+            "databank_entry_id IS NOT NULL) ORDER BY e.id"
+        ).fetchall()
         made = 0
         for (entry_id,) in self.rng.sample(found, min(2, len(found))):
             routes.route_from_databank_entry(self.db, entry_id, start=self.today, today=self.today)
@@ -258,7 +295,8 @@ class _Routes:
             "r.assessment_id JOIN student s ON s.id = r.student_id WHERE r.absent = 0 AND s.left_on IS NULL "
             "AND a.grade BETWEEN 5 AND 9 AND EXISTS (SELECT 1 FROM task_result t WHERE t.result_id = r.id) "
             "AND r.student_id NOT IN (SELECT student_id FROM learning_route WHERE student_id IS NOT NULL) "
-            "ORDER BY r.total LIMIT 20").fetchall()
+            "ORDER BY r.total LIMIT 20"
+        ).fetchall()
         made = 0
         for assessment_id, student_id in self.rng.sample(found, min(2, len(found))):
             if routes.pupil_deficits(self.db, assessment_id, student_id):
@@ -300,8 +338,14 @@ class _Routes:
                 "result": "Выполнено" if done else None,
             }, today=today)  # fmt: skip
         if fate == "achieved":
-            routes.complete_route(self.db, route_id, "achieved", "Все шаги маршрута выполнены; открытый урок "
-                                  "получил положительную оценку методического объединения.", end.isoformat(), today)
+            routes.complete_route(
+                self.db,
+                route_id,
+                "achieved",
+                "Все шаги маршрута выполнены; открытый урок получил положительную оценку методического объединения.",
+                end.isoformat(),
+                today,
+            )
 
     def teachers(self) -> None:
         teachers = [s for s in self.staff if s["subjects"] and s["hired_on"] and s["position"].startswith("Учитель")]

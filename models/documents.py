@@ -100,9 +100,7 @@ def _part(header: list[str] | None, rows: list, widths: list[float], start: int)
     return pdf.table(header, cells, widths, zebra=bool(header), extra_style=extra)
 
 
-def _grouped_table(
-    header: list[str], rows: list, widths: list[float], closing: list[Flowable]
-) -> list[Flowable]:
+def _grouped_table(header: list[str], rows: list, widths: list[float], closing: list[Flowable]) -> list[Flowable]:
     """A table whose rows are cell lists or, for a group line (a task, a program), a string; it is followed by
     `closing` (the signature), which keeps the table's last row with it so it never stands alone on a page."""
     tail = len(rows) - 1
@@ -205,9 +203,7 @@ MEASURE_WIDTHS = [0.06, 0.31, 0.12, 0.17, 0.21, 0.13]
 
 
 def _measure_rows(content: _ProgramContent) -> list:
-    return [
-        row[0] if len(row) == 1 else [row[0], row[1], _deadline(row[2]), *row[3:]] for row in content.measures
-    ]
+    return [row[0] if len(row) == 1 else [row[0], row[1], _deadline(row[2]), *row[3:]] for row in content.measures]
 
 
 def print_program(
@@ -386,9 +382,7 @@ def print_roadmap(
         pdf.heading(_("Summary")),
         pdf.table([_("Status"), _("Measures")], summary, [0.3, 0.16]),
         pdf.spacer(8),
-        pdf.signature_block(
-            [(_("Deputy director for academic work"), _signature_name(db, school.get("deputy_id")))]
-        ),
+        pdf.signature_block([(_("Deputy director for academic work"), _signature_name(db, school.get("deputy_id")))]),
     ]
     if rows:
         header = [

@@ -34,8 +34,9 @@ class DatabaseLock:
         try:
             fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open for the lock's lifetime
         except OSError as exc:
-            raise LockedError(_("Cannot create the lock file {path}: {reason}").format(
-                path=self.path, reason=exc.strerror)) from exc
+            raise LockedError(
+                _("Cannot create the lock file {path}: {reason}").format(path=self.path, reason=exc.strerror)
+            ) from exc
         if not _try_lock(fh):
             try:
                 fh.seek(0)
@@ -43,9 +44,12 @@ class DatabaseLock:
             except OSError:  # Windows keeps a locked byte unreadable to others
                 holder = "?"
             fh.close()
-            raise LockedError(_(
-                "The database is already open in another Antirisk window ({holder}). Close it there first; "
-                "two programs writing one file at once could mix up the data.").format(holder=holder))
+            raise LockedError(
+                _(
+                    "The database is already open in another Antirisk window ({holder}). Close it there first; "
+                    "two programs writing one file at once could mix up the data."
+                ).format(holder=holder)
+            )
         fh.seek(0)
         fh.truncate()
         fh.write(f"{socket.gethostname()}, pid {os.getpid()}, {dt.datetime.now():%d.%m.%Y %H:%M}")

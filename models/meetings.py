@@ -56,6 +56,12 @@ def meeting_label(m: dict) -> str:
     return _("Meeting of {date}").format(date=date)
 
 
+def minutes_label(m: dict) -> str:
+    """'№ 3 от 15.10.2026' for a held meeting, the date alone otherwise: a short column of decision lists."""
+    date = fmt.format_date(m.get("date"))
+    return _("No. {number} of {date}").format(number=m["number"], date=date) if m.get("number") else date
+
+
 # ---- declarations ------------------------------------------------------------------------------------------
 
 
@@ -292,13 +298,15 @@ PARTICIPANT_ROW = RecordType(
     show_id=False,
 )
 
+# An open decision past its due date reads "overdue" in the lists' status column (computed, never stored).
+DECISION_STATES = (*DECISION_STATUSES, ("overdue", N_("overdue")))
+
 _DECISION_COLUMNS = (
     Field("position", N_("No."), Kind.INT),
     Field("text", N_("Decision")),
     Field("owner", N_("Responsible")),
-    Field("due_date", N_("Due"), Kind.DATE),
-    Field("status", N_("Status"), Kind.CHOICE, choices=DECISION_STATUSES),
-    Field("overdue", N_("Overdue"), Kind.BOOL),
+    Field("due_date", N_("Deadline"), Kind.DATE),
+    Field("state", N_("Status"), Kind.CHOICE, choices=DECISION_STATES),
     Field("done_on", N_("Done on"), Kind.DATE),
     Field("measure", N_("In the roadmap")),
 )
@@ -308,7 +316,7 @@ DECISION_ROW = RecordType(  # decisions across all meetings
     table="decision",
     title=N_("Decision"),
     plural=N_("Decisions"),
-    fields=(Field("meeting", N_("Meeting")), *_DECISION_COLUMNS[1:]),
+    fields=(Field("meeting", N_("Minutes")), *_DECISION_COLUMNS[1:]),
     display=lambda r: r.get("text") or "",
     show_id=False,
 )
@@ -842,10 +850,11 @@ def decision_rows(
         if not include_closed and d["status"] != "open":
             continue
         d["overdue"] = is_overdue(d, today)
+        d["state"] = "overdue" if d["overdue"] else d["status"]
         if overdue_only and not d["overdue"]:
             continue
         meeting = meetings.get(d["meeting_id"], {})
-        d["meeting"] = meeting_label(meeting) if meeting else ""
+        d["meeting"] = minutes_label(meeting) if meeting else ""
         d["meeting_date"] = meeting.get("date")
         d["meeting_number"] = meeting.get("number")
         d["owner"] = owner_label(d, names)

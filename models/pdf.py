@@ -170,8 +170,7 @@ def printable(text: object) -> str:
     glyphs, missing = _drawable(register_fonts())
     plain = _NEWLINES.sub("\n", "" if text is None else str(text)).replace("\t", " ")
     return "".join(
-        ch if ch == "\n" or (ord(ch) <= 0xFFFF and ord(ch) in glyphs) else "" if ch < " " else missing
-        for ch in plain
+        ch if ch == "\n" or (ord(ch) <= 0xFFFF and ord(ch) in glyphs) else "" if ch < " " else missing for ch in plain
     )
 
 
@@ -426,9 +425,7 @@ def build(
         initialFontName=fonts.regular,
     )
     # Laid out in memory first, so a layout error never touches the target at all.
-    doc.build(
-        list(story), canvasmaker=functools.partial(_PagedCanvas, fonts=fonts, banner=personal_data_banner)
-    )
+    doc.build(list(story), canvasmaker=functools.partial(_PagedCanvas, fonts=fonts, banner=personal_data_banner))
     if not isinstance(target, (str, Path)):
         target.write(buffer.getvalue())
         return

@@ -85,8 +85,9 @@ def parse(spec: str, db: Database | None = None) -> Period:
         if m := _TERM.match(text):
             first, second, number = int(m[1]), int(m[2]), int(m[3])
             if second != first + 1:
-                raise PeriodError(_("{spec}: the academic year is two years in a row, like 2026/2027.").format(
-                    spec=text))
+                raise PeriodError(
+                    _("{spec}: the academic year is two years in a row, like 2026/2027.").format(spec=text)
+                )
             start, end = _term_dates(db, first, number)
             return Period("term", text, start, end)
         if m := _RANGE.match(text):
@@ -98,9 +99,12 @@ def parse(spec: str, db: Database | None = None) -> Period:
         if isinstance(exc, PeriodError):
             raise
         raise PeriodError(_("{spec} is not a real date or period.").format(spec=text)) from None
-    raise PeriodError(_(
-        "“{spec}” is not a period. Write a quarter 2026-Q4, a half-year 2026-H1, a year 2026, a school term "
-        "2026/2027-T2 or dates 2026-10-01..2026-12-31.").format(spec=text))
+    raise PeriodError(
+        _(
+            "“{spec}” is not a period. Write a quarter 2026-Q4, a half-year 2026-H1, a year 2026, a school term "
+            "2026/2027-T2 or dates 2026-10-01..2026-12-31."
+        ).format(spec=text)
+    )
 
 
 def _term_dates(db: Database | None, start_year: int, number: int) -> tuple[dt.date, dt.date]:
@@ -108,7 +112,9 @@ def _term_dates(db: Database | None, start_year: int, number: int) -> tuple[dt.d
     if db is not None:
         row = db.execute(
             "SELECT t.start_date, t.end_date FROM term t JOIN academic_year y ON y.id = t.academic_year_id "
-            "WHERE y.name = ? AND t.number = ?", [f"{start_year}/{start_year + 1}", number]).fetchone()
+            "WHERE y.name = ? AND t.number = ?",
+            [f"{start_year}/{start_year + 1}", number],
+        ).fetchone()
         if row:
             return dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1])
     from models.school import default_terms

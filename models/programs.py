@@ -99,9 +99,7 @@ PROGRAM = register(
             Field("responsible_id", N_("Responsible"), Kind.REF, ref="staff"),
             Field("order_number", N_("Approval order No."), max_length=40),
             Field("order_date", N_("Approval order date"), Kind.DATE),
-            Field(
-                "status", N_("Status"), Kind.CHOICE, required=True, choices=PROGRAM_STATUSES, default="draft"
-            ),
+            Field("status", N_("Status"), Kind.CHOICE, required=True, choices=PROGRAM_STATUSES, default="draft"),
         ),
         display=lambda r: r.get("title") or "",
         order_by="risk_factor_id IS NOT NULL, id",
@@ -204,9 +202,7 @@ INDICATOR = register(
             Field("position", N_("No."), Kind.INT, minimum=0, maximum=999, default=0),
             Field("title", N_("Indicator"), required=True, max_length=500),
             Field("unit", N_("Unit"), max_length=40, placeholder="%"),
-            Field(
-                "direction", N_("Direction"), Kind.CHOICE, required=True, choices=DIRECTIONS, default="higher"
-            ),
+            Field("direction", N_("Direction"), Kind.CHOICE, required=True, choices=DIRECTIONS, default="higher"),
             Field("baseline", N_("Baseline"), Kind.NUMBER, minimum=-1e9, maximum=1e9),
             Field("baseline_date", N_("Baseline date"), Kind.DATE),
             Field(
@@ -292,9 +288,7 @@ def previous_year(db: Database, academic_year_id: int) -> dict | None:
 def risk_profile(db: Database, academic_year_id: int) -> list[dict]:
     """Every risk factor in use with this year's assessment, last year's significance and its programs."""
     previous = previous_year(db, academic_year_id)
-    assessed = {
-        r["risk_factor_id"]: r for r in rows(db, RISK_ASSESSMENT, {"academic_year_id": academic_year_id})
-    }
+    assessed = {r["risk_factor_id"]: r for r in rows(db, RISK_ASSESSMENT, {"academic_year_id": academic_year_id})}
     before = (
         {r["risk_factor_id"]: r for r in rows(db, RISK_ASSESSMENT, {"academic_year_id": previous["id"]})}
         if previous
@@ -403,9 +397,7 @@ def approve(
     today = today or dt.date.today()
     with transaction(db):
         current = records.fetch(db, PROGRAM, program_id) or {}
-        status = (
-            "approved" if current.get("status") in (None, "draft") else current["status"]
-        )  # keep "in progress"
+        status = "approved" if current.get("status") in (None, "draft") else current["status"]  # keep "in progress"
         save(
             db,
             PROGRAM,
@@ -414,10 +406,7 @@ def approve(
         )
         data = snapshot(db, program_id)
         version = 1 + (
-            db.execute(
-                "SELECT max(version) FROM program_version WHERE program_id = ?", [program_id]
-            ).fetchone()[0]
-            or 0
+            db.execute("SELECT max(version) FROM program_version WHERE program_id = ?", [program_id]).fetchone()[0] or 0
         )
         cursor = db.execute(
             "INSERT INTO program_version (program_id, version, approved_on, order_number, order_date, note, snapshot)"
@@ -446,9 +435,7 @@ def versions(db: Database, program_id: int) -> list[dict]:
 
 
 def version_snapshot(db: Database, version_id: int) -> dict:
-    row = db.execute(
-        "SELECT snapshot, version, approved_on FROM program_version WHERE id = ?", [version_id]
-    ).fetchone()
+    row = db.execute("SELECT snapshot, version, approved_on FROM program_version WHERE id = ?", [version_id]).fetchone()
     if row is None:
         raise ValidationError({"": _("The record no longer exists.")})
     return {**json.loads(row[0]), "version": row[1], "approved_on": row[2]}
@@ -648,15 +635,9 @@ def indicator_values(db: Database, indicator: dict, today: dt.date | None = None
     """(date, value) points: measured ones, or for a computed indicator one per term end up to today."""
     today = today or dt.date.today()
     if not indicator.get("metric"):
-        return [
-            (v["measured_on"], v["value"])
-            for v in rows(db, INDICATOR_VALUE, {"indicator_id": indicator["id"]})
-        ]
+        return [(v["measured_on"], v["value"]) for v in rows(db, INDICATOR_VALUE, {"indicator_id": indicator["id"]})]
     ends = [
-        r[0]
-        for r in db.execute(
-            "SELECT end_date FROM term WHERE end_date <= ? ORDER BY end_date", [today.isoformat()]
-        )
+        r[0] for r in db.execute("SELECT end_date FROM term WHERE end_date <= ? ORDER BY end_date", [today.isoformat()])
     ]
     points = []
     for day in [*ends[-8:], today.isoformat()]:
@@ -784,9 +765,7 @@ APPROVAL = RecordType(
 )
 
 
-def indicator_overview(
-    db: Database, today: dt.date | None = None, program_id: int | None = None
-) -> list[dict]:
+def indicator_overview(db: Database, today: dt.date | None = None, program_id: int | None = None) -> list[dict]:
     """Every indicator with its program, this year's target, the latest value and the status against the target."""
     today = today or dt.date.today()
     lookups = records.Lookups(db)

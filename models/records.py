@@ -90,12 +90,8 @@ class RecordType:
     parent: str | None = None  # the field that ties a detail record to its master
     check: Callable[[dict], dict[str, str]] | None = None  # cross-field rules → field: message
     singleton: bool = False
-    named_by: str | None = (
-        None  # a REF field whose record names this one (a working group member: the person)
-    )
-    show_id: bool = (
-        True  # the № column: the number the app shows for a record (views of computed rows hide it)
-    )
+    named_by: str | None = None  # a REF field whose record names this one (a working group member: the person)
+    show_id: bool = True  # the № column: the number the app shows for a record (views of computed rows hide it)
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -244,19 +240,13 @@ def labels(db: Database, rtype: RecordType) -> dict[int, str]:
     return {r["id"]: rtype.display(r) for r in rows(db, rtype)}
 
 
-def options(
-    db: Database, ref: str, keep: Iterable[int] = (), parent_id: int | None = None
-) -> list[tuple[int, str]]:
+def options(db: Database, ref: str, keep: Iterable[int] = (), parent_id: int | None = None) -> list[tuple[int, str]]:
     """Choices for a reference field: active records (plus those in `keep`, so a saved value never vanishes);
     with `parent_id`, only the records of that master (the tasks of one program)."""
     rtype = record_type(ref)
     keep = set(keep)
     filters = {rtype.parent: parent_id} if parent_id is not None and rtype.parent else None
-    return [
-        (r["id"], name_of(db, rtype, r))
-        for r in rows(db, rtype, filters)
-        if r.get("active", 1) or r["id"] in keep
-    ]
+    return [(r["id"], name_of(db, rtype, r)) for r in rows(db, rtype, filters) if r.get("active", 1) or r["id"] in keep]
 
 
 def _unknown_references(db: Database, rtype: RecordType, clean: dict[str, Any]) -> dict[str, str]:
@@ -340,23 +330,17 @@ def save(db: Database, rtype: RecordType, values: dict[str, Any], record_id: int
     with transaction(db):
         try:
             if record_id is None and rtype.singleton:
-                record_id = (
-                    1 if db.execute(f"SELECT 1 FROM [{rtype.table}] WHERE id = 1").fetchone() else None
-                )
+                record_id = 1 if db.execute(f"SELECT 1 FROM [{rtype.table}] WHERE id = 1").fetchone() else None
                 if record_id is None:
                     columns["id"] = 1
             if record_id is None:
                 names = ", ".join(f"[{k}]" for k in columns)
                 marks = ", ".join("?" for _k in columns)
-                cursor = db.execute(
-                    f"INSERT INTO [{rtype.table}] ({names}) VALUES ({marks})", list(columns.values())
-                )
+                cursor = db.execute(f"INSERT INTO [{rtype.table}] ({names}) VALUES ({marks})", list(columns.values()))
                 record_id = cursor.lastrowid
             else:
                 sets = ", ".join(f"[{k}] = ?" for k in columns)
-                cursor = db.execute(
-                    f"UPDATE [{rtype.table}] SET {sets} WHERE id = ?", [*columns.values(), record_id]
-                )
+                cursor = db.execute(f"UPDATE [{rtype.table}] SET {sets} WHERE id = ?", [*columns.values(), record_id])
                 if cursor.rowcount != 1:
                     raise ValidationError({"": _("The record no longer exists.")})
         except sqlite3.IntegrityError as exc:
@@ -366,9 +350,7 @@ def save(db: Database, rtype: RecordType, values: dict[str, Any], record_id: int
                 table, own, other = f.link
                 db.execute(f"DELETE FROM [{table}] WHERE [{own}] = ?", [record_id])
                 for other_id in clean[f.name]:
-                    db.execute(
-                        f"INSERT INTO [{table}] ([{own}], [{other}]) VALUES (?, ?)", [record_id, other_id]
-                    )
+                    db.execute(f"INSERT INTO [{table}] ([{own}], [{other}]) VALUES (?, ?)", [record_id, other_id])
     return record_id
 
 

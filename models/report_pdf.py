@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from models import fmt, pdf
 from models.i18n import _
@@ -28,6 +28,7 @@ NUMERIC = ("int", "number", "percent")
 CHART_HEIGHT_MM = 62
 CELL_FONT_SIZE, CELL_PADDING = 10, 15  # the toolkit's cell font; 6 pt of padding a side and some room
 GROUP_COLUMNS = ("program", "meeting")  # a first column that repeats becomes group lines across the table
+HEADING_ROOM_MM = 35  # a heading needs room for the table's header and a row or two under it
 TAIL_ROWS = 2  # rows of the last table kept on the page of the signatures
 
 
@@ -192,18 +193,27 @@ def _section_tables(section: Section, closing: list[Flowable] | None = None) -> 
     ]
 
 
+def heading(text: str, room_mm: float = HEADING_ROOM_MM) -> list[Flowable]:
+    """A section heading that starts a new page when less than `room_mm` is left under it.
+
+    Not the toolkit's keep-with-next heading: that keeps the heading with the whole table after it, so a table
+    a little longer than the rest of a page would leave the rest of that page empty."""
+    style = ParagraphStyle("report_heading", pdf.style("heading"), keepWithNext=0)
+    return [CondPageBreak(room_mm * mm), Paragraph(pdf.markup(text), style)]
+
+
 def _summary(report: Report) -> list[Flowable]:
     rows = []
     for label, value, kind in report.summary:
         style = _indented() if label[:1].islower() else pdf.style("cell")  # "done", "of them overdue": sub-items
         shown = format_value(value, kind) or "—"
         rows.append([Paragraph(pdf.markup(label), style), Paragraph(pdf.markup(shown), pdf.style("cell_number"))])
-    return [pdf.heading(_("Execution summary")), pdf.table([_("Figure"), _("Value")], rows, [0.5, 0.14])]
+    return [*heading(_("Execution summary")), pdf.table([_("Figure"), _("Value")], rows, [0.5, 0.14])]
 
 
-def _text_block(heading: str, text: str) -> list[Flowable]:
+def _text_block(title: str, text: str) -> list[Flowable]:
     paragraphs = [p for p in (text or "").replace("\r\n", "\n").split("\n") if p.strip()] or ["—"]
-    return [pdf.heading(heading), *(pdf.paragraph(p) for p in paragraphs)]
+    return [*heading(title, 20), *(pdf.paragraph(p) for p in paragraphs)]
 
 
 _FULL_DATE = re.compile(r"^(\d{2}\.\d{2}\.)\d{2}(\d{2})$")
@@ -220,16 +230,25 @@ def _charts(report: Report) -> list[Flowable]:
     cells = []
     for title, points, target in report.charts:
         points = [(_short_date(label), value) for label, value in points]
-        chart = pdf.line_chart(points, target=target, series_label=_("Value"), target_label=_("Target"),
-                               height_mm=CHART_HEIGHT_MM)
+        chart = pdf.line_chart(
+            points, target=target, series_label=_("Value"), target_label=_("Target"), height_mm=CHART_HEIGHT_MM
+        )
         cells.append([pdf.paragraph(title, "small", align="center"), chart])
     if len(cells) % 2:
         cells.append("")
-    grid = [cells[i:i + 2] for i in range(0, len(cells), 2)]
-    style = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
-    return [pdf.heading(_("Dynamics of indicators")), Table(grid, colWidths=["50%", "50%"], style=style,
-                                                             hAlign="LEFT")]
+    grid = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+    style = TableStyle(
+        [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ]
+    )
+    return [
+        *heading(_("Dynamics of indicators"), CHART_HEIGHT_MM + 20),
+        Table(grid, colWidths=["50%", "50%"], style=style, hAlign="LEFT"),
+    ]
 
 
 def story(report: Report) -> list[Flowable]:
@@ -249,7 +268,7 @@ def story(report: Report) -> list[Flowable]:
     closing = [pdf.spacer(10), signatures(report.signers)]
     for n, section in enumerate(report.sections, 1):
         last = n == len(report.sections)
-        parts.append(pdf.heading(section.title))
+        parts += heading(section.title)
         after = [pdf.paragraph(section.note, "small")] if section.note else []
         if section.key == "indicators":
             after += _charts(report)

@@ -62,7 +62,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TOP = Alignment(vertical="top", wrap_text=True)
 
 
-class ReportExportError(RuntimeError):
+class ReportExportError(OSError):
     """The workbook cannot be written; the message is translated, fit to show to the user."""
 
 
@@ -71,9 +71,8 @@ def report_title() -> str:
 
 
 def personal_data_banner() -> str:
-    from models.databank_print import personal_data_banner as banner
-
-    return banner()
+    """The words of databank_print's banner (one msgid), without importing the PDF machinery for a workbook."""
+    return _("Contains personal data of pupils: for use inside the school only")
 
 
 # ---- cells ---------------------------------------------------------------------------------------------------
@@ -122,7 +121,7 @@ def _date(value: object) -> dt.date | None:
     return None
 
 
-def typed_cell(ws, value: object, kind: str, style_prefix: str = "ar") -> WriteOnlyCell | None:
+def typed_cell(ws, value: object, kind: str, style_prefix: str = "ar") -> WriteOnlyCell:
     """A cell of the column's kind: int, number, percent (a share, 0.25), date, or text (always a string)."""
     if value is None or value == "":
         cell = WriteOnlyCell(ws, value=None)
@@ -158,8 +157,13 @@ def add_styles(wb: Workbook) -> None:
     add("ar_para", alignment=_TOP)
     add("ar_note", Font(name=FONT, size=11, italic=True), alignment=Alignment(vertical="top"))
     header_fill = PatternFill("solid", fgColor="E6E6E6")
-    add("ar_header", bold, fill=header_fill, border=_BORDER,
-        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True))
+    add(
+        "ar_header",
+        bold,
+        fill=header_fill,
+        border=_BORDER,
+        alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+    )
     add("ar_text", border=_BORDER, alignment=_TOP)
     add("ar_int", border=_BORDER, alignment=_TOP, number_format="0")
     add("ar_number", border=_BORDER, alignment=_TOP, number_format="General")
@@ -299,13 +303,18 @@ def _school_line(report: Report) -> str:
     return ", ".join(p for p in (school, report.period.label) if p)
 
 
-def _sheet_top(ws, report: Report, title: str, ncols: int) -> list[list]:
+def _sheet_top(ws, report: Report, title: str) -> list[list]:
     """The lines above a sheet's table: title, school and period, the personal-data line, a blank row."""
     rows = [[text_cell(ws, title, "ar_title")], [text_cell(ws, _school_line(report), "ar_caption")]]
     if report.with_names:
         rows.append([text_cell(ws, personal_data_banner(), "ar_banner")])
     rows.append([])
     return rows
+
+
+def header_height(titles: Sequence[str], widths: Sequence[float]) -> float | None:
+    """The height of a header row: bold letters are wider, so its lines are counted in narrower columns."""
+    return row_height(list(titles), [w * 0.85 for w in widths])
 
 
 class RowWriter:
@@ -334,14 +343,14 @@ def _write_section(wb: Workbook, report: Report, section: Section, name: str) ->
         widths = column_widths(titles, kinds, section.rows, weights, PAGE_WIDTH[True])
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    top = _sheet_top(ws, report, section.title, len(titles))
+    top = _sheet_top(ws, report, section.title)
     header_row = len(top) + 1
     ws.freeze_panes = f"A{header_row + 1}"
     print_setup(ws, landscape=landscape, title_row=header_row, with_names=report.with_names)
     out = RowWriter(ws)
     for row in top:
         out.add(row)
-    out.add([text_cell(ws, t, "ar_header") for t in titles], row_height(titles, widths))
+    out.add([text_cell(ws, t, "ar_header") for t in titles], header_height(titles, widths))
     for row in section.rows:
         out.add([typed_cell(ws, v, k) for v, k in zip(row, kinds)], row_height(row, widths, kinds))
     if not section.rows:
@@ -396,17 +405,17 @@ def _write_dynamics(wb: Workbook, report: Report, name: str) -> None:
     ws = wb.create_sheet(name)
     for letter, width in zip("ABCD", (13, 13, 13, 3)):
         ws.column_dimensions[letter].width = width
-    rows = _sheet_top(ws, report, _("Dynamics of indicators"), 4)
+    rows = _sheet_top(ws, report, _("Dynamics of indicators"))
     print_setup(ws, landscape=True, title_row=None, with_names=report.with_names)
     titles = [_("Date"), _("Value"), _("Target")]
-    header_height = row_height(titles, [13, 13, 13])
+    header_row_height = header_height(titles, [13, 13, 13])
     for n, (title, points, target) in enumerate(report.charts):
         block = len(rows) + 1
         if n and n % 2 == 0:  # two indicators a page: a chart is never cut by a page break
             ws.row_breaks.append(Break(id=block - 1))
         rows.append([text_cell(ws, title, "ar_heading")])
-        if header_height:
-            ws.row_dimensions[len(rows) + 1].height = header_height
+        if header_row_height:
+            ws.row_dimensions[len(rows) + 1].height = header_row_height
         rows.append([text_cell(ws, t, "ar_header") for t in titles])
         first = len(rows) + 1
         for day, value in points:

@@ -39,10 +39,10 @@ from openpyxl.utils import get_column_letter
 from sqlite_utils import Database
 
 from models import assessments, fmt, records
-from models.assessments import ASSESSMENT, ASSESSMENT_TASK, KIND_LABELS, class_label
+from models.assessments import ASSESSMENT, ASSESSMENT_TASK, KIND_LABELS, KINDS, class_label
 from models.db import transaction
-from models.i18n import _
-from models.records import ValidationError
+from models.i18n import N_, _
+from models.records import Field, Kind, RecordType, ValidationError
 from models.school import academic_year_start
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -873,6 +873,41 @@ def _write(db: Database, preview: ResultsPreview, values: dict, rows) -> int:
         elif preview.max_given and task["max_points"] != wanted or task["max_points"] < wanted:
             records.save(db, ASSESSMENT_TASK, {"max_points": wanted}, task["id"])
     return assessment_id
+
+
+IMPORT_SETTINGS = RecordType(  # what the import dialog asks; validated like a record, never saved as such
+    name="results_import",
+    table="",
+    title=N_("Load results"),
+    plural=N_("Load results"),
+    fields=(
+        Field("kind", N_("Kind"), Kind.CHOICE, required=True, choices=KINDS),
+        Field("subject_id", N_("Subject"), Kind.REF, required=True, ref="subject"),
+        Field("date", N_("Date"), Kind.DATE, required=True),
+        Field("mark3", N_("Min score for 3"), Kind.NUMBER, minimum=0, maximum=assessments.MAX_SCORE),
+        Field("mark4", N_("Min score for 4"), Kind.NUMBER, minimum=0, maximum=assessments.MAX_SCORE),
+        Field("mark5", N_("Min score for 5"), Kind.NUMBER, minimum=0, maximum=assessments.MAX_SCORE),
+        Field("title", N_("Title"), max_length=300),
+        Field("skip_invalid", N_("Skip the rows with problems"), Kind.BOOL),
+    ),
+    display=lambda r: "",
+)
+
+
+def import_from_form(db: Database, preview: ResultsPreview, values: dict, dry_run: bool = False) -> ImportResult:
+    """Import with what the import dialog holds (validated like a record: ValidationError at its fields)."""
+    clean = records.validate(IMPORT_SETTINGS, values)
+    errors = assessments._check_assessment({**clean, "max_score": preview.max_score})
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return import_results(
+            db, preview, kind=clean["kind"], subject_id=clean["subject_id"], date=clean["date"],
+            skip_invalid=bool(clean["skip_invalid"]), dry_run=dry_run, mark3=clean["mark3"], mark4=clean["mark4"],
+            mark5=clean["mark5"], title=clean["title"],
+        )  # fmt: skip
+    except ResultsImportError as exc:
+        raise ValidationError({"": str(exc)}) from exc
 
 
 def subject_by_name(db: Database, name: str) -> int:

@@ -503,8 +503,15 @@ def default_year_for(db: Database, program_id: int | None, today: dt.date | None
     return academic_year_start(today or dt.date.today())
 
 
-def run_cli(db: Database, path: str | Path, *, program_id: int | None, new_program_title: str | None,
-            skip_invalid: bool, dry_run: bool) -> tuple[int, list[str]]:
+def run_cli(
+    db: Database,
+    path: str | Path,
+    *,
+    program_id: int | None,
+    new_program_title: str | None,
+    skip_invalid: bool,
+    dry_run: bool,
+) -> tuple[int, list[str]]:
     """The `import roadmap` command: (exit code, lines to print). Invalid rows are listed one per line."""
     try:
         preview = read_roadmap(path, default_year_for(db, program_id))
@@ -512,16 +519,24 @@ def run_cli(db: Database, path: str | Path, *, program_id: int | None, new_progr
         return 1, [str(exc)]
     lines = [str(p) for p in preview.problems] + [str(w) for w in preview.warnings]
     counts = _("tasks: {tasks}, measures: {measures}, invalid rows: {invalid}").format(
-        tasks=preview.task_count, measures=preview.measure_count, invalid=len(preview.invalid_rows))
+        tasks=preview.task_count, measures=preview.measure_count, invalid=len(preview.invalid_rows)
+    )
     if preview.problems and not skip_invalid:
         return 1, [*lines, _("Nothing was imported: {counts}.").format(counts=counts)]
     if dry_run:
         return 0, [*lines, _("Checked, nothing written (--dry-run): {counts}.").format(counts=counts)]
     try:
-        result = import_roadmap(db, preview, program_id=program_id, new_program_title=new_program_title,
-                                skip_invalid=skip_invalid)
+        result = import_roadmap(
+            db, preview, program_id=program_id, new_program_title=new_program_title, skip_invalid=skip_invalid
+        )
     except RoadmapError as exc:
         return 1, [*lines, str(exc)]
-    return 0, [*lines, _("Added to program No. {program}: tasks {tasks}, measures {measures}; skipped rows {skipped}.")
-               .format(program=result.program_id, tasks=result.tasks_added, measures=result.measures_added,
-                       skipped=result.rows_skipped)]
+    return 0, [
+        *lines,
+        _("Added to program No. {program}: tasks {tasks}, measures {measures}; skipped rows {skipped}.").format(
+            program=result.program_id,
+            tasks=result.tasks_added,
+            measures=result.measures_added,
+            skipped=result.rows_skipped,
+        ),
+    ]

@@ -40,17 +40,25 @@ def _signature_name(person: dict | None) -> str:
 
 
 def _bold_cell(text: object) -> Paragraph:
-    return Paragraph(pdf.markup(text), ParagraphStyle("cell_bold", pdf.style("cell"),
-                                                      fontName=pdf.register_fonts().bold))
+    return Paragraph(
+        pdf.markup(text), ParagraphStyle("cell_bold", pdf.style("cell"), fontName=pdf.register_fonts().bold)
+    )
 
 
 def _ticked(checked: bool, text: str) -> Flowable:
     """A tick box with its words beside it, as one table cell."""
-    cell = Table([[pdf.Checkbox(checked), Paragraph(pdf.markup(text), pdf.style("cell"))]],
-                 colWidths=[5 * mm, None])
-    cell.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    cell = Table([[pdf.Checkbox(checked), Paragraph(pdf.markup(text), pdf.style("cell"))]], colWidths=[5 * mm, None])
+    cell.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return cell
 
 
@@ -180,8 +188,14 @@ def _passport(details: dict) -> list[tuple[str, str]]:
 
 def _steps_table(details: dict) -> Flowable:
     """The steps with a tick box each: what, how (the form of work over the form of control), when, done, result."""
-    header = [_("No."), _("Deficit or topic"), " / ".join((_("Form of work"), _("Control form"))), _("Due"), _("Done"),
-              _("Result")]
+    header = [
+        _("No."),
+        _("Deficit or topic"),
+        " / ".join((_("Form of work"), _("Control form"))),
+        _("Due"),
+        _("Done"),
+        _("Result"),
+    ]
     late = _("overdue")
     body = []
     for n, s in enumerate(details["steps"], 1):
@@ -190,16 +204,23 @@ def _steps_table(details: dict) -> Flowable:
         when: object = due
         if s["overdue"]:  # the date in bold, the word small enough for the narrow column
             when = Paragraph(f"<b>{pdf.markup(due)}</b><br/><font size=8>{pdf.markup(late)}</font>", pdf.style("cell"))
-        body.append([str(n), s["topic"], how, when,
-                     _ticked(bool(s["done_on"]), fmt.format_date(s["done_on"])), s["result"] or ""])
+        body.append(
+            [
+                str(n),
+                s["topic"],
+                how,
+                when,
+                _ticked(bool(s["done_on"]), fmt.format_date(s["done_on"])),
+                s["result"] or "",
+            ]
+        )
     return pdf.table(header, body, [0.05, 0.27, 0.21, 0.14, 0.17, 0.16])
 
 
 def _plain_table(cells: list[list], widths: list[float], commands: list) -> Table:
     """A borderless table laid out on the frame width (`widths` are fractions of it)."""
     table = Table(cells, [w * _frame_width() for w in widths], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               *commands]))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0), *commands]))
     return table
 
 
@@ -213,8 +234,13 @@ def _outcome(details: dict) -> list[Flowable]:
     if chosen and route["outcome_note"]:
         story.append(pdf.paragraph(route["outcome_note"]))
     elif not chosen:
-        story.append(_plain_table([[""], [""]], [1.0], [("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black),
-                                                         ("TOPPADDING", (0, 0), (-1, -1), 14)]))
+        story.append(
+            _plain_table(
+                [[""], [""]],
+                [1.0],
+                [("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black), ("TOPPADDING", (0, 0), (-1, -1), 14)],
+            )
+        )
     return story
 
 
@@ -233,8 +259,11 @@ def print_route(db: Database, route_id: int, out: str | Path, *, today: dt.date 
         story.append(pdf.paragraph(school["full_name"].replace("№ ", "№\u00a0"), "small", align="center"))
     title = _("Individual learning route of a pupil") if student else _("Individual learning route of a teacher")
     story.append(pdf.title(title))
-    story.append(pdf.paragraph(_("No. {id} · printed on {date}").format(id=route_id, date=fmt.format_date(today)),
-                               "small", align="center"))
+    story.append(
+        pdf.paragraph(
+            _("No. {id} · printed on {date}").format(id=route_id, date=fmt.format_date(today)), "small", align="center"
+        )
+    )
     story.append(pdf.spacer(2))
     passport = [[_bold_cell(label), value] for label, value in _passport(details)]
     story.append(pdf.table(None, passport, [0.3, 0.7], zebra=False))
@@ -247,34 +276,64 @@ def print_route(db: Database, route_id: int, out: str | Path, *, today: dt.date 
         if chart is not None:
             progress = [pdf.heading(_("Progress")), chart]
             if details["needs_revision"]:
-                progress.append(pdf.paragraph(_("The last three checkpoints are below the planned progress: the "
-                                                "route needs revising."), "bold"))
+                progress.append(
+                    pdf.paragraph(
+                        _("The last three checkpoints are below the planned progress: the route needs revising."),
+                        "bold",
+                    )
+                )
             story.append(KeepTogether(progress))
             if details["checkpoints"]:
                 rows = [[fmt.format_date(p["date"]), p["value"], p["note"] or ""] for p in details["checkpoints"]]
                 story.append(pdf.table([_("Date"), _("Score"), _("Note")], rows, [0.18, 0.14, 0.68]))
     elif details["courses"]:
-        rows = [[c["title"], c["provider"] or "", c["hours"] or "", fmt.format_date(c["end_date"]),
-                 c["certificate_number"] or ""] for c in details["courses"]]
-        story += [pdf.heading(_("PD courses")),
-                  pdf.table([_("Course"), _("Provider"), _("Hours"), _("End"), _("Certificate No.")], rows,
-                            [0.33, 0.24, 0.09, 0.14, 0.2])]
+        rows = [
+            [
+                c["title"],
+                c["provider"] or "",
+                c["hours"] or "",
+                fmt.format_date(c["end_date"]),
+                c["certificate_number"] or "",
+            ]
+            for c in details["courses"]
+        ]
+        story += [
+            pdf.heading(_("PD courses")),
+            pdf.table(
+                [_("Course"), _("Provider"), _("Hours"), _("End"), _("Certificate No.")],
+                rows,
+                [0.33, 0.24, 0.09, 0.14, 0.2],
+            ),
+        ]
 
     closing = _outcome(details) + [pdf.spacer(6)]
     if student:
-        signers = [(_("Responsible teacher"), details["responsible"] and _signature_name(
-                       records.fetch(db, STAFF, route["responsible_id"]))),
-                   (_("Class teacher"), ""),
-                   (_("I have read the route: parent (legal guardian)"), "")]
+        signers = [
+            (
+                _("Responsible teacher"),
+                details["responsible"] and _signature_name(records.fetch(db, STAFF, route["responsible_id"])),
+            ),
+            (_("Class teacher"), ""),
+            (_("I have read the route: parent (legal guardian)"), ""),
+        ]
     else:
-        signers = [(_("I have read the route: teacher"), _signature_name(details["teacher"])),
-                   (_("Mentor"), _signature_name(records.fetch(db, STAFF, route["mentor_id"]))
-                    if route["mentor_id"] else ""),
-                   (_("Deputy director for academic work"), _signature_name(
-                       records.fetch(db, STAFF, school["deputy_id"])) if school.get("deputy_id") else "")]
+        signers = [
+            (_("I have read the route: teacher"), _signature_name(details["teacher"])),
+            (_("Mentor"), _signature_name(records.fetch(db, STAFF, route["mentor_id"])) if route["mentor_id"] else ""),
+            (
+                _("Deputy director for academic work"),
+                _signature_name(records.fetch(db, STAFF, school["deputy_id"])) if school.get("deputy_id") else "",
+            ),
+        ]
     closing.append(pdf.signature_block(signers))
     story.append(KeepTogether(closing))
 
-    pdf.build(out, story, title=f"{title}: {details['person']}", author=school.get("short_name") or "",
-              subject=details["subject"] or title, personal_data_banner=personal_data_banner() if student else None)
+    pdf.build(
+        out,
+        story,
+        title=f"{title}: {details['person']}",
+        author=school.get("short_name") or "",
+        subject=details["subject"] or title,
+        personal_data_banner=personal_data_banner() if student else None,
+    )
     return Path(out)

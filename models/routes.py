@@ -87,116 +87,141 @@ def _check_teacher_route(r: dict) -> dict[str, str]:
 
 # ---- declarations ----------------------------------------------------------------------------------------------
 
-LEARNING_ROUTE = register(RecordType(  # either kind, as the steps and checkpoints refer to it
-    name="learning_route",
-    table="learning_route",
-    title=N_("Learning route"),
-    plural=N_("Learning routes"),
-    fields=(
-        Field("kind", N_("Kind"), required=True),
-        Field("status", N_("Status"), Kind.CHOICE, required=True, choices=ROUTE_STATUSES),
-    ),
-    display=lambda r: _("Route No. {id}").format(id=r.get("id", "")),
-))
+LEARNING_ROUTE = register(
+    RecordType(  # either kind, as the steps and checkpoints refer to it
+        name="learning_route",
+        table="learning_route",
+        title=N_("Learning route"),
+        plural=N_("Learning routes"),
+        fields=(
+            Field("kind", N_("Kind"), required=True),
+            Field("status", N_("Status"), Kind.CHOICE, required=True, choices=ROUTE_STATUSES),
+        ),
+        display=lambda r: _("Route No. {id}").format(id=r.get("id", "")),
+    )
+)
 
-STUDENT_ROUTE = register(RecordType(
-    name="student_route",
-    table="learning_route",
-    title=N_("Pupil's learning route"),
-    plural=N_("Pupils' learning routes"),
-    fields=(
-        Field("student_id", N_("Pupil"), Kind.REF, required=True, ref="student"),
-        Field("subject_id", N_("Subject"), Kind.REF, ref="subject"),
-        Field("goal", N_("Goal"), Kind.LONGTEXT, max_length=2000, in_list=False),
-        Field("deficits", N_("Deficits addressed"), Kind.LONGTEXT, max_length=4000, in_list=False),
-        Field("start_date", N_("Start"), Kind.DATE, required=True),
-        Field("end_date", N_("End"), Kind.DATE, required=True),
-        Field("responsible_id", N_("Responsible teacher"), Kind.REF, ref="staff"),
-        Field("participants", N_("Participants"), max_length=500, in_list=False,
-              placeholder=N_("for example: class teacher, psychologist, parents")),
-        Field("consent_on", N_("Parents' consent given on"), Kind.DATE, in_list=False),
-        Field("baseline", N_("Baseline"), Kind.NUMBER, minimum=-1e6, maximum=1e6, in_list=False),
-        Field("target", N_("Target"), Kind.NUMBER, minimum=-1e6, maximum=1e6, in_list=False),
-        Field("status", N_("Status"), Kind.CHOICE, required=True, choices=ROUTE_STATUSES, default="draft"),
-        Field("outcome", N_("Outcome"), Kind.CHOICE, choices=OUTCOMES),
-        Field("outcome_note", N_("Outcome note"), Kind.LONGTEXT, max_length=2000, in_list=False),
-        # where the route came from; set when it is made, not typed (the pages keep them out of the form)
-        Field("databank_entry_id", N_("Databank entry"), Kind.REF, ref="databank_entry", in_list=False),
-        Field("assessment_id", N_("Assessment"), Kind.REF, ref="assessment", in_list=False),
-    ),
-    display=lambda r: _("Route No. {id}").format(id=r.get("id", "")),
-    order_by="start_date DESC, id DESC",
-    fixed={"kind": "student"},
-    check=_check_route,
-))
+STUDENT_ROUTE = register(
+    RecordType(
+        name="student_route",
+        table="learning_route",
+        title=N_("Pupil's learning route"),
+        plural=N_("Pupils' learning routes"),
+        fields=(
+            Field("student_id", N_("Pupil"), Kind.REF, required=True, ref="student"),
+            Field("subject_id", N_("Subject"), Kind.REF, ref="subject"),
+            Field("goal", N_("Goal"), Kind.LONGTEXT, max_length=2000, in_list=False),
+            Field("deficits", N_("Deficits addressed"), Kind.LONGTEXT, max_length=4000, in_list=False),
+            Field("start_date", N_("Start"), Kind.DATE, required=True),
+            Field("end_date", N_("End"), Kind.DATE, required=True),
+            Field("responsible_id", N_("Responsible teacher"), Kind.REF, ref="staff"),
+            Field(
+                "participants",
+                N_("Participants"),
+                max_length=500,
+                in_list=False,
+                placeholder=N_("for example: class teacher, psychologist, parents"),
+            ),
+            Field("consent_on", N_("Parents' consent given on"), Kind.DATE, in_list=False),
+            Field("baseline", N_("Baseline"), Kind.NUMBER, minimum=-1e6, maximum=1e6, in_list=False),
+            Field("target", N_("Target"), Kind.NUMBER, minimum=-1e6, maximum=1e6, in_list=False),
+            Field("status", N_("Status"), Kind.CHOICE, required=True, choices=ROUTE_STATUSES, default="draft"),
+            Field("outcome", N_("Outcome"), Kind.CHOICE, choices=OUTCOMES),
+            Field("outcome_note", N_("Outcome note"), Kind.LONGTEXT, max_length=2000, in_list=False),
+            # where the route came from; set when it is made, not typed (the pages keep them out of the form)
+            Field("databank_entry_id", N_("Databank entry"), Kind.REF, ref="databank_entry", in_list=False),
+            Field("assessment_id", N_("Assessment"), Kind.REF, ref="assessment", in_list=False),
+        ),
+        display=lambda r: _("Route No. {id}").format(id=r.get("id", "")),
+        order_by="start_date DESC, id DESC",
+        fixed={"kind": "student"},
+        check=_check_route,
+    )
+)
 
-TEACHER_ROUTE = register(RecordType(
-    name="teacher_route",
-    table="learning_route",
-    title=N_("Teacher's learning route"),
-    plural=N_("Teachers' learning routes"),
-    fields=(
-        Field("teacher_id", N_("Teacher"), Kind.REF, required=True, ref="staff"),
-        Field("deficits", N_("Professional deficits"), Kind.LONGTEXT, max_length=4000,
-              placeholder=N_("from a diagnostic or a self-assessment")),
-        Field("goal", N_("Goal"), Kind.LONGTEXT, max_length=2000, in_list=False),
-        Field("start_date", N_("Start"), Kind.DATE, required=True),
-        Field("end_date", N_("End"), Kind.DATE, required=True),
-        Field("mentor_id", N_("Mentor"), Kind.REF, ref="staff"),
-        Field("status", N_("Status"), Kind.CHOICE, required=True, choices=ROUTE_STATUSES, default="draft"),
-        Field("outcome", N_("Outcome"), Kind.CHOICE, choices=OUTCOMES),
-        Field("outcome_note", N_("Outcome note"), Kind.LONGTEXT, max_length=2000, in_list=False),
-    ),
-    display=lambda r: _("Route No. {id}").format(id=r.get("id", "")),
-    order_by="start_date DESC, id DESC",
-    fixed={"kind": "teacher"},
-    check=_check_teacher_route,
-))
+TEACHER_ROUTE = register(
+    RecordType(
+        name="teacher_route",
+        table="learning_route",
+        title=N_("Teacher's learning route"),
+        plural=N_("Teachers' learning routes"),
+        fields=(
+            Field("teacher_id", N_("Teacher"), Kind.REF, required=True, ref="staff"),
+            Field(
+                "deficits",
+                N_("Professional deficits"),
+                Kind.LONGTEXT,
+                max_length=4000,
+                placeholder=N_("from a diagnostic or a self-assessment"),
+            ),
+            Field("goal", N_("Goal"), Kind.LONGTEXT, max_length=2000, in_list=False),
+            Field("start_date", N_("Start"), Kind.DATE, required=True),
+            Field("end_date", N_("End"), Kind.DATE, required=True),
+            Field("mentor_id", N_("Mentor"), Kind.REF, ref="staff"),
+            Field("status", N_("Status"), Kind.CHOICE, required=True, choices=ROUTE_STATUSES, default="draft"),
+            Field("outcome", N_("Outcome"), Kind.CHOICE, choices=OUTCOMES),
+            Field("outcome_note", N_("Outcome note"), Kind.LONGTEXT, max_length=2000, in_list=False),
+        ),
+        display=lambda r: _("Route No. {id}").format(id=r.get("id", "")),
+        order_by="start_date DESC, id DESC",
+        fixed={"kind": "teacher"},
+        check=_check_teacher_route,
+    )
+)
 
 
-ROUTE_STEP = register(RecordType(
-    name="route_step",
-    table="route_step",
-    title=N_("Route step"),
-    plural=N_("Route steps"),
-    fields=(
-        Field("route_id", N_("Learning route"), Kind.REF, required=True, ref="learning_route"),
-        Field("topic", N_("Deficit or topic"), required=True, max_length=500),
-        Field("work_form_id", N_("Form of work"), Kind.REF, ref="work_form"),
-        Field("due_date", N_("Due"), Kind.DATE),
-        Field("control_form", N_("Control form"), max_length=300, in_list=False,
-              placeholder=N_("for example: a short test, an oral answer")),
-        Field("done_on", N_("Done on"), Kind.DATE),
-        Field("result", N_("Result"), Kind.LONGTEXT, max_length=2000),
-    ),
-    display=lambda r: r.get("topic") or "",
-    order_by="route_id, due_date IS NULL, due_date, id",
-    parent="route_id",
-    show_id=False,  # a step is known by its topic; its number would mean nothing to a teacher
-))
+ROUTE_STEP = register(
+    RecordType(
+        name="route_step",
+        table="route_step",
+        title=N_("Route step"),
+        plural=N_("Route steps"),
+        fields=(
+            Field("route_id", N_("Learning route"), Kind.REF, required=True, ref="learning_route"),
+            Field("topic", N_("Deficit or topic"), required=True, max_length=500),
+            Field("work_form_id", N_("Form of work"), Kind.REF, ref="work_form"),
+            Field("due_date", N_("Due"), Kind.DATE),
+            Field(
+                "control_form",
+                N_("Control form"),
+                max_length=300,
+                in_list=False,
+                placeholder=N_("for example: a short test, an oral answer"),
+            ),
+            Field("done_on", N_("Done on"), Kind.DATE),
+            Field("result", N_("Result"), Kind.LONGTEXT, max_length=2000),
+        ),
+        display=lambda r: r.get("topic") or "",
+        order_by="route_id, due_date IS NULL, due_date, id",
+        parent="route_id",
+        show_id=False,  # a step is known by its topic; its number would mean nothing to a teacher
+    )
+)
 
 
 def _check_checkpoint(r: dict) -> dict[str, str]:
     return {"value": _("A result cannot be negative.")} if r.get("value") is not None and r["value"] < 0 else {}
 
 
-ROUTE_CHECKPOINT = register(RecordType(
-    name="route_checkpoint",
-    table="route_checkpoint",
-    title=N_("Checkpoint"),
-    plural=N_("Checkpoints"),
-    fields=(
-        Field("route_id", N_("Learning route"), Kind.REF, required=True, ref="learning_route"),
-        Field("date", N_("Date"), Kind.DATE, required=True),
-        Field("value", N_("Score"), Kind.NUMBER, required=True, minimum=-1e6, maximum=1e6),
-        Field("note", N_("Note"), max_length=500),
-    ),
-    display=lambda r: fmt.format_number(r.get("value")),
-    order_by="route_id, date, id",
-    parent="route_id",
-    check=_check_checkpoint,
-    show_id=False,
-))
+ROUTE_CHECKPOINT = register(
+    RecordType(
+        name="route_checkpoint",
+        table="route_checkpoint",
+        title=N_("Checkpoint"),
+        plural=N_("Checkpoints"),
+        fields=(
+            Field("route_id", N_("Learning route"), Kind.REF, required=True, ref="learning_route"),
+            Field("date", N_("Date"), Kind.DATE, required=True),
+            Field("value", N_("Score"), Kind.NUMBER, required=True, minimum=-1e6, maximum=1e6),
+            Field("note", N_("Note"), max_length=500),
+        ),
+        display=lambda r: fmt.format_number(r.get("value")),
+        order_by="route_id, date, id",
+        parent="route_id",
+        check=_check_checkpoint,
+        show_id=False,
+    )
+)
 
 COMPLETION = RecordType(  # the "Complete…" dialog; never saved as such
     name="route_completion",
@@ -205,8 +230,14 @@ COMPLETION = RecordType(  # the "Complete…" dialog; never saved as such
     plural=N_("Complete the route"),
     fields=(
         Field("outcome", N_("Outcome"), Kind.CHOICE, required=True, choices=OUTCOMES),
-        Field("outcome_note", N_("Outcome note"), Kind.LONGTEXT, required=True, max_length=2000,
-              placeholder=N_("what the last control work showed, what is left to do")),
+        Field(
+            "outcome_note",
+            N_("Outcome note"),
+            Kind.LONGTEXT,
+            required=True,
+            max_length=2000,
+            placeholder=N_("what the last control work showed, what is left to do"),
+        ),
         Field("closed_on", N_("Completed on"), Kind.DATE, required=True),
     ),
     display=lambda r: r.get("outcome") or "",
@@ -280,8 +311,10 @@ def needs_revision(route: dict, points: Iterable[dict]) -> bool:
     if len(last) < 3:
         return False
     rising = route["target"] >= route["baseline"]
-    return all((p["value"] < aim_value(route, p["date"])) if rising else (p["value"] > aim_value(route, p["date"]))
-               for p in last)
+    return all(
+        (p["value"] < aim_value(route, p["date"])) if rising else (p["value"] > aim_value(route, p["date"]))
+        for p in last
+    )
 
 
 # ---- writing ---------------------------------------------------------------------------------------------------------
@@ -303,8 +336,11 @@ def save_route(db: Database, rtype: RecordType, values: dict, record_id: int | N
     clean = _merged(db, rtype, values, record_id)
     if rtype is STUDENT_ROUTE:
         top = maximum_score(db, clean)
-        errors = {name: _("At most {max}: the maximum score of the assessment.").format(max=fmt.format_number(top))
-                  for name in ("baseline", "target") if top is not None and (clean.get(name) or 0) > top}
+        errors = {
+            name: _("At most {max}: the maximum score of the assessment.").format(max=fmt.format_number(top))
+            for name in ("baseline", "target")
+            if top is not None and (clean.get(name) or 0) > top
+        }
         if errors:
             raise ValidationError(errors)
     return records.save(db, rtype, values, record_id)
@@ -333,12 +369,14 @@ def save_step(db: Database, values: dict, record_id: int | None = None, today: d
     errors = {}
     if clean["due_date"] and not (route["start_date"] <= clean["due_date"] <= route["end_date"]):
         errors["due_date"] = _("The due date must lie within the route's period, {period}.").format(
-            period=period_label(route["start_date"], route["end_date"]))
+            period=period_label(route["start_date"], route["end_date"])
+        )
     if clean["done_on"] and clean["done_on"] > today.isoformat():
         errors["done_on"] = _("The date done cannot be in the future.")
     elif clean["done_on"] and clean["done_on"] < route["start_date"]:
         errors["done_on"] = _("The date done is before the route began ({date}).").format(
-            date=fmt.format_date(route["start_date"]))
+            date=fmt.format_date(route["start_date"])
+        )
     if errors:
         raise ValidationError(errors)
     return records.save(db, ROUTE_STEP, values, record_id)
@@ -352,7 +390,8 @@ def value_limit(db: Database, route: dict) -> tuple[float | None, str]:
     if route.get("target"):
         limit = LIMIT_FACTOR * route["target"]
         return limit, _("More than ten times the target ({target}): check the value.").format(
-            target=fmt.format_number(route["target"]))
+            target=fmt.format_number(route["target"])
+        )
     return None, ""
 
 
@@ -367,7 +406,8 @@ def save_checkpoint(db: Database, values: dict, record_id: int | None = None, to
     errors = {}
     if not route["start_date"] <= clean["date"] <= route["end_date"]:
         errors["date"] = _("The date must lie within the route's period, {period}.").format(
-            period=period_label(route["start_date"], route["end_date"]))
+            period=period_label(route["start_date"], route["end_date"])
+        )
     elif clean["date"] > today.isoformat():
         errors["date"] = _("The date cannot be in the future.")
     limit, why = value_limit(db, route)
@@ -389,8 +429,9 @@ def save_record(db: Database, rtype: RecordType, values: dict, record_id: int | 
     return records.save(db, rtype, values, record_id)
 
 
-def complete_route(db: Database, route_id: int, outcome: str, note: str, closed_on: str | None = None,
-                   today: dt.date | None = None) -> None:
+def complete_route(
+    db: Database, route_id: int, outcome: str, note: str, closed_on: str | None = None, today: dt.date | None = None
+) -> None:
     """Close a route under way with its outcome (achieved / partly / not achieved) and a note (one transaction).
 
     A route closed before its planned end ends on the day it was closed, so its period says how long it ran.
@@ -398,24 +439,35 @@ def complete_route(db: Database, route_id: int, outcome: str, note: str, closed_
     today = today or dt.date.today()
     route = _need_route(db, route_id)
     if route["status"] != "active":
-        raise ValidationError({"": _("Only a route under way can be completed; this one is {status}.").format(
-            status=status_label(route["status"]))})
+        raise ValidationError(
+            {
+                "": _("Only a route under way can be completed; this one is {status}.").format(
+                    status=status_label(route["status"])
+                )
+            }
+        )
     closed_on = closed_on or today.isoformat()
     errors = {}
     if closed_on > today.isoformat():
         errors["closed_on"] = _("The date cannot be in the future.")
     elif closed_on < route["start_date"]:
         errors["closed_on"] = _("The route began on {date}; it cannot be completed before that.").format(
-            date=fmt.format_date(route["start_date"]))
+            date=fmt.format_date(route["start_date"])
+        )
     else:
         last = max((p["date"] for p in checkpoints(db, route_id)), default=None)
         if last and closed_on < last:
-            errors["closed_on"] = _("The last checkpoint is dated {date}; the route cannot be completed before "
-                                    "it.").format(date=fmt.format_date(last))
+            errors["closed_on"] = _(
+                "The last checkpoint is dated {date}; the route cannot be completed before it."
+            ).format(date=fmt.format_date(last))
     if errors:
         raise ValidationError(errors)
-    values = {"status": "completed", "outcome": outcome, "outcome_note": note,
-              "end_date": min(route["end_date"], closed_on)}
+    values = {
+        "status": "completed",
+        "outcome": outcome,
+        "outcome_note": note,
+        "end_date": min(route["end_date"], closed_on),
+    }
     with transaction(db):
         save_route(db, route_type(route), values, route_id)
 
@@ -427,8 +479,7 @@ def complete_from_form(db: Database, route_id: int, values: dict, today: dt.date
     return route_id
 
 
-def mark_steps_done(db: Database, step_ids: Iterable[int], on: str | None = None,
-                    today: dt.date | None = None) -> int:
+def mark_steps_done(db: Database, step_ids: Iterable[int], on: str | None = None, today: dt.date | None = None) -> int:
     """Mark steps done on `on` (today by default) in one transaction; steps already done keep their date.
 
     Only steps of routes under way; returns how many were marked.
@@ -443,8 +494,13 @@ def mark_steps_done(db: Database, step_ids: Iterable[int], on: str | None = None
                 continue
             route = fetch_route(db, step["route_id"])
             if route["status"] != "active":
-                raise ValidationError({"": _("Steps are marked done only on a route under way; route No. {id} is "
-                                             "{status}.").format(id=route["id"], status=status_label(route["status"]))})
+                raise ValidationError(
+                    {
+                        "": _("Steps are marked done only on a route under way; route No. {id} is {status}.").format(
+                            id=route["id"], status=status_label(route["status"])
+                        )
+                    }
+                )
             save_step(db, {"done_on": on}, step_id, today)
             marked += 1
     return marked
@@ -463,8 +519,12 @@ def delete_route(db: Database, route_id: int) -> None:
 
 def default_end(db: Database, start: dt.date) -> dt.date:
     """The end of the school term after the one under way on `start` (about four months), or 90 days later."""
-    ends = [dt.date.fromisoformat(r[0]) for r in db.execute(
-        "SELECT end_date FROM term WHERE end_date >= ? ORDER BY end_date LIMIT 2", [start.isoformat()])]
+    ends = [
+        dt.date.fromisoformat(r[0])
+        for r in db.execute(
+            "SELECT end_date FROM term WHERE end_date >= ? ORDER BY end_date LIMIT 2", [start.isoformat()]
+        )
+    ]
     return ends[-1] if ends else start + dt.timedelta(days=90)
 
 
@@ -482,8 +542,10 @@ def assessment_label(db: Database, assessment_id: int | None) -> str:
 
 def assessment_choices(db: Database) -> list[tuple[int, str]]:
     """(id, label) of every assessment with results, the latest first, for the "From results…" dialog."""
-    found = db.execute("SELECT id FROM assessment WHERE id IN (SELECT assessment_id FROM assessment_result) "
-                       "ORDER BY date DESC, id DESC").fetchall()
+    found = db.execute(
+        "SELECT id FROM assessment WHERE id IN (SELECT assessment_id FROM assessment_result) "
+        "ORDER BY date DESC, id DESC"
+    ).fetchall()
     return [(r[0], assessment_label(db, r[0])) for r in found]
 
 
@@ -502,24 +564,38 @@ def assessment_pupils(db: Database, assessment_id: int) -> list[tuple[int, str]]
     """(pupil id, 'Иванов Иван (6А) — 7 of 20, deficits: 3') of everyone who wrote the assessment, weakest first."""
     assessment = records.fetch(db, assessments.ASSESSMENT, assessment_id)
     maximum = assessments.max_total(db, assessment) if assessment else None
-    found = db.execute("SELECT student_id, total FROM assessment_result WHERE assessment_id = ? AND absent = 0 "
-                       "ORDER BY total IS NULL, total", [assessment_id]).fetchall()
+    found = db.execute(
+        "SELECT student_id, total FROM assessment_result WHERE assessment_id = ? AND absent = 0 "
+        "ORDER BY total IS NULL, total",
+        [assessment_id],
+    ).fetchall()
     pupils = {s["id"]: s for s in rows(db, STUDENT)}
     out = []
     for student_id, total in found:
         pupil = pupils[student_id]
-        score = _("{score} of {max}").format(score=fmt.format_number(total), max=fmt.format_number(maximum)) \
-            if total is not None and maximum else fmt.format_number(total)
+        score = (
+            _("{score} of {max}").format(score=fmt.format_number(total), max=fmt.format_number(maximum))
+            if total is not None and maximum
+            else fmt.format_number(total)
+        )
         n = len(pupil_deficits(db, assessment_id, student_id))
-        out.append((student_id, _("{pupil} ({class_name}) — {score}, deficits: {n}").format(
-            pupil=full_name(pupil), class_name=class_name(pupil), score=score, n=n)))
+        out.append(
+            (
+                student_id,
+                _("{pupil} ({class_name}) — {score}, deficits: {n}").format(
+                    pupil=full_name(pupil), class_name=class_name(pupil), score=score, n=n
+                ),
+            )
+        )
     return out
 
 
 def _open_route(db: Database, **where) -> int | None:
     sql = " AND ".join(f"[{k}] = ?" for k in where)
-    found = db.execute(f"SELECT id FROM learning_route WHERE kind = 'student' AND status IN ('draft', 'active') "
-                       f"AND {sql} ORDER BY id", list(where.values())).fetchone()
+    found = db.execute(
+        f"SELECT id FROM learning_route WHERE kind = 'student' AND status IN ('draft', 'active') AND {sql} ORDER BY id",
+        list(where.values()),
+    ).fetchone()
     return found[0] if found else None
 
 
@@ -541,11 +617,13 @@ def _from_results(db: Database, assessment_id: int, student_id: int, start: dt.d
     pupil = full_name(records.fetch(db, STUDENT, student_id) or {})
     label = assessments.describe(db, assessment)
     if result is None:
-        raise RouteError(_("{pupil} has no result in the assessment “{assessment}”.").format(
-            pupil=pupil, assessment=label))
+        raise RouteError(
+            _("{pupil} has no result in the assessment “{assessment}”.").format(pupil=pupil, assessment=label)
+        )
     if result["absent"]:
-        raise RouteError(_("{pupil} was absent from the assessment “{assessment}”.").format(
-            pupil=pupil, assessment=label))
+        raise RouteError(
+            _("{pupil} was absent from the assessment “{assessment}”.").format(pupil=pupil, assessment=label)
+        )
     topics = pupil_deficits(db, assessment_id, student_id)
     maximum = assessments.max_total(db, assessment)
     baseline = result["total"]
@@ -557,12 +635,20 @@ def _from_results(db: Database, assessment_id: int, student_id: int, start: dt.d
     goal = None
     if target is not None and maximum:
         goal = _("Close the deficits found by “{assessment}” and reach {target} points out of {max}.").format(
-            assessment=label, target=fmt.format_number(target), max=fmt.format_number(maximum))
+            assessment=label, target=fmt.format_number(target), max=fmt.format_number(maximum)
+        )
     return {
-        "values": {"subject_id": assessment["subject_id"], "assessment_id": assessment_id, "baseline": baseline,
-                   "target": target, "deficits": "\n".join(topics) or None, "goal": goal},
-        "steps": [{"topic": topic, "due_date": due} for topic, due in zip(topics, spread_due_dates(start, end,
-                                                                                                  len(topics)))],
+        "values": {
+            "subject_id": assessment["subject_id"],
+            "assessment_id": assessment_id,
+            "baseline": baseline,
+            "target": target,
+            "deficits": "\n".join(topics) or None,
+            "goal": goal,
+        },
+        "steps": [
+            {"topic": topic, "due_date": due} for topic, due in zip(topics, spread_due_dates(start, end, len(topics)))
+        ],
     }
 
 
@@ -574,8 +660,14 @@ def _make(db: Database, values: dict, route_steps: list[dict]) -> int:
     return route_id
 
 
-def route_from_databank_entry(db: Database, entry_id: int, *, start: dt.date | None = None,
-                              end: dt.date | None = None, today: dt.date | None = None) -> int:
+def route_from_databank_entry(
+    db: Database,
+    entry_id: int,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    today: dt.date | None = None,
+) -> int:
     """A draft route for the pupil of an active databank entry, in one transaction; returns its id.
 
     Pupil, subject, responsible teacher and the description come from the entry; when the entry came from an
@@ -587,18 +679,25 @@ def route_from_databank_entry(db: Database, entry_id: int, *, start: dt.date | N
     if entry is None:
         raise RouteError(_("There is no databank entry No. {id}.").format(id=entry_id))
     if entry["status"] != "active":
-        raise RouteError(_("The databank entry No. {id} is closed; a route is made for an active entry.").format(
-            id=entry_id))
+        raise RouteError(
+            _("The databank entry No. {id} is closed; a route is made for an active entry.").format(id=entry_id)
+        )
     existing = _open_route(db, databank_entry_id=entry_id)
     if existing:
         raise RouteError(_("This databank entry already has a route: No. {id}.").format(id=existing))
     _pupil(db, entry["student_id"])
     start = start or today or dt.date.today()
     end = end or default_end(db, start)
-    values = {"student_id": entry["student_id"], "subject_id": entry["subject_id"],
-              "responsible_id": entry["responsible_id"], "deficits": entry["description"],
-              "databank_entry_id": entry_id, "start_date": start.isoformat(), "end_date": end.isoformat(),
-              "status": "draft"}
+    values = {
+        "student_id": entry["student_id"],
+        "subject_id": entry["subject_id"],
+        "responsible_id": entry["responsible_id"],
+        "deficits": entry["description"],
+        "databank_entry_id": entry_id,
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        "status": "draft",
+    }
     route_steps: list[dict] = []
     if entry.get("assessment_id"):
         made = _from_results(db, entry["assessment_id"], entry["student_id"], start, end)
@@ -611,9 +710,16 @@ def route_from_databank_entry(db: Database, entry_id: int, *, start: dt.date | N
     return _make(db, values, route_steps)
 
 
-def route_from_assessment(db: Database, assessment_id: int, student_id: int, *, start: dt.date | None = None,
-                          end: dt.date | None = None, responsible_id: int | None = None,
-                          today: dt.date | None = None) -> int:
+def route_from_assessment(
+    db: Database,
+    assessment_id: int,
+    student_id: int,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    responsible_id: int | None = None,
+    today: dt.date | None = None,
+) -> int:
     """A draft route closing the pupil's deficits found by an assessment, in one transaction; returns its id.
 
     One step per deficit skill (due dates spread over the period); baseline = the pupil's total, target = the
@@ -629,13 +735,20 @@ def route_from_assessment(db: Database, assessment_id: int, student_id: int, *, 
     end = end or default_end(db, start)
     made = _from_results(db, assessment_id, student_id, start, end)
     subject_id = made["values"]["subject_id"]
-    entry = db.execute("SELECT id, responsible_id FROM databank_entry WHERE student_id = ? AND status = 'active' "
-                       "AND (assessment_id = ? OR subject_id = ?) ORDER BY assessment_id = ? DESC, id DESC",
-                       [student_id, assessment_id, subject_id, assessment_id]).fetchone()
-    values = {"student_id": student_id, "status": "draft", "start_date": start.isoformat(),
-              "end_date": end.isoformat(), **made["values"],
-              "responsible_id": responsible_id or (entry[1] if entry else None),
-              "databank_entry_id": entry[0] if entry else None}
+    entry = db.execute(
+        "SELECT id, responsible_id FROM databank_entry WHERE student_id = ? AND status = 'active' "
+        "AND (assessment_id = ? OR subject_id = ?) ORDER BY assessment_id = ? DESC, id DESC",
+        [student_id, assessment_id, subject_id, assessment_id],
+    ).fetchone()
+    values = {
+        "student_id": student_id,
+        "status": "draft",
+        "start_date": start.isoformat(),
+        "end_date": end.isoformat(),
+        **made["values"],
+        "responsible_id": responsible_id or (entry[1] if entry else None),
+        "databank_entry_id": entry[0] if entry else None,
+    }
     return _make(db, values, made["steps"])
 
 
@@ -655,7 +768,9 @@ def _step_counts(db: Database, today: dt.date) -> dict[int, tuple[int, int, int]
     found = db.execute(
         "SELECT s.route_id, count(*), count(s.done_on), "
         "sum(s.done_on IS NULL AND s.due_date < ? AND r.status = 'active') "
-        "FROM route_step s JOIN learning_route r ON r.id = s.route_id GROUP BY s.route_id", [today.isoformat()])
+        "FROM route_step s JOIN learning_route r ON r.id = s.route_id GROUP BY s.route_id",
+        [today.isoformat()],
+    )
     return {r[0]: (r[1], r[2], r[3] or 0) for r in found}
 
 
@@ -691,9 +806,21 @@ def student_routes(db: Database, flt: RouteFilter | None = None, today: dt.date 
         total, done, overdue = counts.get(route["id"], (0, 0, 0))
         last = mine[-1]["value"] if mine else None
         score = " / ".join((fmt.format_number(last) or "—", fmt.format_number(route["target"]) or "—"))
-        out.append({**route, "student": full_name(pupil), "class_name": name, "grade": pupil["grade"],
-                    "steps": _steps_text(counts.get(route["id"])), "steps_total": total, "steps_done": done,
-                    "overdue_steps": overdue, "last_value": last, "score": score, "needs_revision": revision})
+        out.append(
+            {
+                **route,
+                "student": full_name(pupil),
+                "class_name": name,
+                "grade": pupil["grade"],
+                "steps": _steps_text(counts.get(route["id"])),
+                "steps_total": total,
+                "steps_done": done,
+                "overdue_steps": overdue,
+                "last_value": last,
+                "score": score,
+                "needs_revision": revision,
+            }
+        )
     return out
 
 
@@ -703,15 +830,28 @@ def teacher_routes(db: Database, status: str | None = None, today: dt.date | Non
     staff = {s["id"]: s for s in rows(db, STAFF)}
     counts = _step_counts(db, today)
     since = (today - dt.timedelta(days=3 * 365)).isoformat()
-    courses = dict(db.execute("SELECT staff_id, count(*) FROM pd_course WHERE end_date > ? AND end_date <= ? "
-                              "GROUP BY staff_id", [since, today.isoformat()]).fetchall())
+    courses = dict(
+        db.execute(
+            "SELECT staff_id, count(*) FROM pd_course WHERE end_date > ? AND end_date <= ? GROUP BY staff_id",
+            [since, today.isoformat()],
+        ).fetchall()
+    )
     out = []
     for route in rows(db, TEACHER_ROUTE, {"status": status} if status else None):
         person = staff[route["teacher_id"]]
         total, done, overdue = counts.get(route["id"], (0, 0, 0))
-        out.append({**route, "teacher": full_name(person), "position_id": person["position_id"],
-                    "steps": _steps_text(counts.get(route["id"])), "steps_total": total, "steps_done": done,
-                    "overdue_steps": overdue, "pd_courses": courses.get(route["teacher_id"], 0)})
+        out.append(
+            {
+                **route,
+                "teacher": full_name(person),
+                "position_id": person["position_id"],
+                "steps": _steps_text(counts.get(route["id"])),
+                "steps_total": total,
+                "steps_done": done,
+                "overdue_steps": overdue,
+                "pd_courses": courses.get(route["teacher_id"], 0),
+            }
+        )
     return out
 
 
@@ -725,9 +865,16 @@ def _who(db: Database) -> dict[int, tuple[str, str, int]]:
     found = db.execute(
         "SELECT r.id, coalesce(s.last_name, t.last_name), coalesce(s.first_name, t.first_name), "
         "coalesce(s.middle_name, t.middle_name), s.grade, s.letter FROM learning_route r "
-        "LEFT JOIN student s ON s.id = r.student_id LEFT JOIN staff t ON t.id = r.teacher_id")
-    return {r[0]: (full_name({"last_name": r[1], "first_name": r[2], "middle_name": r[3]}),
-                   f"{r[4]}{r[5] or ''}" if r[4] else "", r[4] or 0) for r in found}
+        "LEFT JOIN student s ON s.id = r.student_id LEFT JOIN staff t ON t.id = r.teacher_id"
+    )
+    return {
+        r[0]: (
+            full_name({"last_name": r[1], "first_name": r[2], "middle_name": r[3]}),
+            f"{r[4]}{r[5] or ''}" if r[4] else "",
+            r[4] or 0,
+        )
+        for r in found
+    }
 
 
 def open_steps(db: Database, today: dt.date | None = None, days: int | None = None) -> list[dict]:
@@ -746,10 +893,20 @@ def open_steps(db: Database, today: dt.date | None = None, days: int | None = No
         if not overdue and (days is None or step["due_date"] > horizon):
             continue
         name, klass, _grade = who[route["id"]]
-        responsible = route["responsible_id"] if route["kind"] == "student" \
-            else route["mentor_id"] or route["teacher_id"]
-        out.append({**step, "who": name, "class_name": klass, "subject_id": route["subject_id"],
-                    "responsible_id": responsible, "kind": route["kind"], "overdue": overdue})
+        responsible = (
+            route["responsible_id"] if route["kind"] == "student" else route["mentor_id"] or route["teacher_id"]
+        )
+        out.append(
+            {
+                **step,
+                "who": name,
+                "class_name": klass,
+                "subject_id": route["subject_id"],
+                "responsible_id": responsible,
+                "kind": route["kind"],
+                "overdue": overdue,
+            }
+        )
     out.sort(key=lambda s: (s["due_date"], s["id"]))
     return out
 
@@ -794,8 +951,18 @@ def effectiveness(db: Database, by: str, start: str | None = None, end: str | No
             category = categories.get(route["databank_entry_id"])
             key = lookups.name("difficulty_category", category) or _("not from the databank")
             order = (category is None, key)
-        group = groups.setdefault(key, {"id": len(groups) + 1, "group": key, "order": order, "completed": 0,
-                                        "achieved": 0, "partly": 0, "not_achieved": 0})
+        group = groups.setdefault(
+            key,
+            {
+                "id": len(groups) + 1,
+                "group": key,
+                "order": order,
+                "completed": 0,
+                "achieved": 0,
+                "partly": 0,
+                "not_achieved": 0,
+            },
+        )
         group["completed"] += 1
         group[route["outcome"]] += 1
     out = sorted(groups.values(), key=lambda g: g["order"])
@@ -804,17 +971,22 @@ def effectiveness(db: Database, by: str, start: str | None = None, end: str | No
     return out
 
 
-def effectiveness_summary(db: Database, start: str | None = None, end: str | None = None,
-                          today: dt.date | None = None) -> dict:
+def effectiveness_summary(
+    db: Database, start: str | None = None, end: str | None = None, today: dt.date | None = None
+) -> dict:
     """Totals for the effectiveness tab: completed, achieved, share; routes under way, overdue steps, revision."""
     rows_ = effectiveness(db, "subject", start, end)
     completed, achieved = sum(r["completed"] for r in rows_), sum(r["achieved"] for r in rows_)
     today = today or dt.date.today()
     active = student_routes(db, RouteFilter(status="active"), today)
-    return {"completed": completed, "achieved": achieved,
-            "share": round(100.0 * achieved / completed, 1) if completed else None,
-            "active": len(active), "revision": sum(1 for r in active if r["needs_revision"]),
-            "overdue_steps": len(overdue_steps(db, today))}
+    return {
+        "completed": completed,
+        "achieved": achieved,
+        "share": round(100.0 * achieved / completed, 1) if completed else None,
+        "active": len(active),
+        "revision": sum(1 for r in active if r["needs_revision"]),
+        "overdue_steps": len(overdue_steps(db, today)),
+    }
 
 
 # ---- metrics ---------------------------------------------------------------------------------------------------------
@@ -822,8 +994,11 @@ def effectiveness_summary(db: Database, start: str | None = None, end: str | Non
 
 def _achieved_share(db: Database, on: dt.date) -> float | None:
     since = (on - dt.timedelta(days=365)).isoformat()
-    found = db.execute("SELECT count(*), sum(outcome = 'achieved') FROM learning_route WHERE kind = 'student' AND "
-                       "status = 'completed' AND end_date > ? AND end_date <= ?", [since, on.isoformat()]).fetchone()
+    found = db.execute(
+        "SELECT count(*), sum(outcome = 'achieved') FROM learning_route WHERE kind = 'student' AND "
+        "status = 'completed' AND end_date > ? AND end_date <= ?",
+        [since, on.isoformat()],
+    ).fetchone()
     return round(100.0 * (found[1] or 0) / found[0], 1) if found[0] else None
 
 
@@ -831,18 +1006,29 @@ def _under_way(kind: str):
     def count(db: Database, on: dt.date) -> float | None:
         """Routes under way on the day: begun by then and still active, or completed on or after it."""
         day = on.isoformat()
-        return float(db.execute(
-            "SELECT count(*) FROM learning_route WHERE kind = ? AND start_date <= ? AND "
-            "(status = 'active' OR (status = 'completed' AND end_date >= ?))", [kind, day, day]).fetchone()[0])
+        return float(
+            db.execute(
+                "SELECT count(*) FROM learning_route WHERE kind = ? AND start_date <= ? AND "
+                "(status = 'active' OR (status = 'completed' AND end_date >= ?))",
+                [kind, day, day],
+            ).fetchone()[0]
+        )
 
     return count
 
 
-metrics.register(metrics.Metric("routes_achieved_share", N_(
-    "Share of pupils' learning routes completed in the last 12 months whose goal was achieved"), "%", _achieved_share))
+metrics.register(
+    metrics.Metric(
+        "routes_achieved_share",
+        N_("Share of pupils' learning routes completed in the last 12 months whose goal was achieved"),
+        "%",
+        _achieved_share,
+    )
+)
 metrics.register(metrics.Metric("routes_active", N_("Pupils' learning routes under way"), "", _under_way("student")))
-metrics.register(metrics.Metric("teacher_routes_active", N_("Teachers' learning routes under way"), "",
-                                _under_way("teacher")))
+metrics.register(
+    metrics.Metric("teacher_routes_active", N_("Teachers' learning routes under way"), "", _under_way("teacher"))
+)
 
 
 # ---- details, for the page and the route card --------------------------------------------------------------------
@@ -857,13 +1043,23 @@ def route_details(db: Database, route_id: int, today: dt.date | None = None) -> 
     step_rows = steps(db, route_id)
     for s in step_rows:
         s["work_form"] = lookups.name("work_form", s["work_form_id"])
-        s["overdue"] = route["status"] == "active" and not s["done_on"] and bool(s["due_date"]) \
+        s["overdue"] = (
+            route["status"] == "active"
+            and not s["done_on"]
+            and bool(s["due_date"])
             and s["due_date"] < today.isoformat()
+        )
     points = checkpoints(db, route_id)
     out = {
-        "route": route, "kind": route["kind"], "steps": step_rows, "checkpoints": points, "aim": aim(route),
-        "maximum": maximum_score(db, route), "status": status_label(route["status"]),
-        "outcome": outcome_label(route["outcome"]), "period": period_label(route["start_date"], route["end_date"]),
+        "route": route,
+        "kind": route["kind"],
+        "steps": step_rows,
+        "checkpoints": points,
+        "aim": aim(route),
+        "maximum": maximum_score(db, route),
+        "status": status_label(route["status"]),
+        "outcome": outcome_label(route["outcome"]),
+        "period": period_label(route["start_date"], route["end_date"]),
         "subject": lookups.name("subject", route["subject_id"]),
         "responsible": lookups.name("staff", route["responsible_id"]),
         "mentor": lookups.name("staff", route["mentor_id"]),
@@ -877,9 +1073,15 @@ def route_details(db: Database, route_id: int, today: dt.date | None = None) -> 
         out["assessment"] = assessment_label(db, route["assessment_id"]) if route["assessment_id"] else ""
     else:
         teacher = records.fetch(db, STAFF, route["teacher_id"])
-        out.update(person=full_name(teacher), class_name="", teacher=teacher, category="", assessment="",
-                   position=lookups.name("position", teacher["position_id"]),
-                   courses=teacher_pd_courses(db, route["teacher_id"]))
+        out.update(
+            person=full_name(teacher),
+            class_name="",
+            teacher=teacher,
+            category="",
+            assessment="",
+            position=lookups.name("position", teacher["position_id"]),
+            courses=teacher_pd_courses(db, route["teacher_id"]),
+        )
     return out
 
 

@@ -122,9 +122,7 @@ SCHOOL = register(
             Field("municipality", N_("Municipality"), max_length=200),
             Field("region", N_("Region"), max_length=200),
             Field("address", N_("Address"), max_length=300),
-            Field(
-                "status", N_("Status"), Kind.CHOICE, required=True, choices=SCHOOL_STATUSES, default="shnor"
-            ),
+            Field("status", N_("Status"), Kind.CHOICE, required=True, choices=SCHOOL_STATUSES, default="shnor"),
             Field(
                 "years_identified",
                 N_("Years identified"),
@@ -279,9 +277,7 @@ WORKING_GROUP_MEMBER = register(
         plural=N_("Working group"),
         fields=(
             Field("staff_id", N_("Staff member"), Kind.REF, required=True, ref="staff"),
-            Field(
-                "role", N_("Role"), Kind.CHOICE, required=True, choices=WORKING_GROUP_ROLES, default="member"
-            ),
+            Field("role", N_("Role"), Kind.CHOICE, required=True, choices=WORKING_GROUP_ROLES, default="member"),
             Field("duties", N_("Duties in the group"), Kind.LONGTEXT, max_length=1000),
             Field("since", N_("Member since"), Kind.DATE),
         ),

@@ -18,9 +18,7 @@ def load(path: Path | None = None) -> dict[str, Any]:
     except (OSError, ValueError):
         data = {}
     return (
-        {**DEFAULTS, **{k: v for k, v in data.items() if k in DEFAULTS}}
-        if isinstance(data, dict)
-        else dict(DEFAULTS)
+        {**DEFAULTS, **{k: v for k, v in data.items() if k in DEFAULTS}} if isinstance(data, dict) else dict(DEFAULTS)
     )
 
 

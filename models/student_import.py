@@ -83,8 +83,17 @@ FIELDS = (
     ("enrolled_on", N_("Enrolled on")),
 )
 FIELD_NAMES = tuple(name for name, _label in FIELDS)
-STORED = ("last_name", "first_name", "middle_name", "birth_date", "grade", "letter", "gender", "ejournal_id",
-          "enrolled_on")
+STORED = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "birth_date",
+    "grade",
+    "letter",
+    "gender",
+    "ejournal_id",
+    "enrolled_on",
+)
 
 # Words of the file format (how Russian class lists head their columns), compared lower-case with ё as е.
 _OTHER_PERSON = re.compile(
@@ -92,22 +101,35 @@ _OTHER_PERSON = re.compile(
     r"сотрудник|врач|брат|сестр"
 )
 _HEADER_WORDS = (
-    ("full_name", re.compile(
-        r"^(ф\.?\s*и\.?\s*о\.?|фамилия,?\s+имя(,?\s+(и\s+)?отчество)?|фамилия и имя|фамилия,? и\.\s*о\.?|"
-        r"обучающ\w*|ученик\w*|учащ\w*|воспитанник\w*)(\s+(обучающ\w*|ученик\w*|учащ\w*|ребенка|полностью))?"
-        r"(\s*\(\s*(полностью|при наличии)\s*\))?$")),
+    (
+        "full_name",
+        re.compile(
+            r"^(ф\.?\s*и\.?\s*о\.?|фамилия,?\s+имя(,?\s+(и\s+)?отчество)?|фамилия и имя|фамилия,? и\.\s*о\.?|"
+            r"обучающ\w*|ученик\w*|учащ\w*|воспитанник\w*)(\s+(обучающ\w*|ученик\w*|учащ\w*|ребенка|полностью))?"
+            r"(\s*\(\s*(полностью|при наличии)\s*\))?$"
+        ),
+    ),
     ("last_name", re.compile(r"^фамилия(\s+(обучающ\w*|ученик\w*|учащ\w*|ребенка))?$")),
     ("first_name", re.compile(r"^имя(\s+(обучающ\w*|ученик\w*|учащ\w*|ребенка))?$")),
     ("middle_name", re.compile(r"^отчество(\s+(обучающ\w*|ученик\w*|учащ\w*|ребенка))?(\s*\(при наличии\))?$")),
     ("birth_date", re.compile(r"^(дата\s+рожд\w*\.?|д\.?\s*р\.?|д/р|день рождения)(\s+\S+)?$")),
-    ("enrolled_on", re.compile(r"^(дата\s+(приказа\s+о\s+)?(зачислен|поступлен|прибыти|прием|приема)\w*|"
-                               r"зачислен\w*|поступил\w*|прибыл\w*)(\s+\S+){0,3}$")),
+    (
+        "enrolled_on",
+        re.compile(
+            r"^(дата\s+(приказа\s+о\s+)?(зачислен|поступлен|прибыти|прием|приема)\w*|"
+            r"зачислен\w*|поступил\w*|прибыл\w*)(\s+\S+){0,3}$"
+        ),
+    ),
     ("class", re.compile(r"^(класс|кл\.?)(\s*[(/]?\s*(группа|литера|буква)\s*\)?)?$")),
     ("gender", re.compile(r"^пол(\s*\(м/ж\))?$")),
-    ("ejournal_id", re.compile(
-        r"^(id|уин|uid|guid|уид|код|идентификатор|уникальный идентификатор|персона id|id персоны|"
-        r"(код|id|идентификатор|номер)\s+(ученика|обучающегося|учащегося|персоны|в\s+\S+\s*журнале|в\s+эж|"
-        r"в\s+\S+\s+дневнике|эж)|(id|код)\s+(в\s+)?(эж|эд|сго|ais|аис))$")),
+    (
+        "ejournal_id",
+        re.compile(
+            r"^(id|уин|uid|guid|уид|код|идентификатор|уникальный идентификатор|персона id|id персоны|"
+            r"(код|id|идентификатор|номер)\s+(ученика|обучающегося|учащегося|персоны|в\s+\S+\s*журнале|в\s+эж|"
+            r"в\s+\S+\s+дневнике|эж)|(id|код)\s+(в\s+)?(эж|эд|сго|ais|аис))$"
+        ),
+    ),
 )
 _SKIPPED_NAMES = re.compile(
     r"^(итого|всего|количество|кол-во|классный руководитель|кл\.?\s*руководитель|директор|зам\.?\s*директора|"
@@ -115,9 +137,7 @@ _SKIPPED_NAMES = re.compile(
 )
 _LATIN = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
 _QUOTES_OPEN, _QUOTES_CLOSE = "[«\"'“„]?", "[»\"'”“]?"
-_CLASS_TEXT = re.compile(
-    rf"^(\d{{1,2}})\s*[-–—/.]?\s*{_QUOTES_OPEN}\s*([А-ЯЁ]?)\s*{_QUOTES_CLOSE}\s*(?:КЛАСС|КЛ\.?)?$"
-)
+_CLASS_TEXT = re.compile(rf"^(\d{{1,2}})\s*[-–—/.]?\s*{_QUOTES_OPEN}\s*([А-ЯЁ]?)\s*{_QUOTES_CLOSE}\s*(?:КЛАСС|КЛ\.?)?$")
 _CLASS_IN_TITLE = (
     re.compile(rf"(?<![\d/.])(\d{{1,2}})\s*[-–—]?\s*{_QUOTES_OPEN}\s*([А-ЯЁ]?)\s*{_QUOTES_CLOSE}\s*(?:КЛАСС|КЛ\.)"),
     re.compile(rf"КЛАСС\w*\s*[:№]?\s*(\d{{1,2}})\s*[-–—]?\s*{_QUOTES_OPEN}\s*([А-ЯЁ]?)\s*{_QUOTES_CLOSE}(?![А-ЯЁ\d])"),
@@ -768,8 +788,9 @@ def _read_rows(
         if chosen is not None:
             others.append(title)
             continue
-        used = _check_mapping(found.proposed if mapping is None else mapping, found.headers, found.title_class,
-                              file_name)
+        used = _check_mapping(
+            found.proposed if mapping is None else mapping, found.headers, found.title_class, file_name
+        )
         header_number = head[found.index + found.rows - 1][0]
         for _i in range(found.index + found.rows):
             head.popleft()  # the title and the header: not needed any more
@@ -797,8 +818,9 @@ def _read_rows(
         )
     if others:
         chosen.warnings.append(
-            _("Only the sheet “{sheet}” was read; the sheets {others} hold lists too: import each from its own file.")
-            .format(sheet=chosen.sheet, others=", ".join(f"“{o}”" for o in others))
+            _(
+                "Only the sheet “{sheet}” was read; the sheets {others} hold lists too: import each from its own file."
+            ).format(sheet=chosen.sheet, others=", ".join(f"“{o}”" for o in others))
         )
     return chosen
 

@@ -262,6 +262,7 @@ def test_proposals_for_a_two_and_for_deficits(db, written, klass):
     assert petrova["subject"] == "Математика" and petrova["identified_on"] == "2026-09-20"
     assert petrova["source"] == "entrance" and petrova["mark"] == 2 and petrova["class_name"] == "5А"
     assert "Дроби; Текстовые задачи" in petrova["description"] and not petrova["exists"]
+    assert [p["suggested"] for p in proposals] == [True, False]  # a "4" with one gap is left to the teacher
     assert assessments.create_databank_entries(db, proposals) == 2
     row = db.execute(
         "SELECT student_id, category_id, subject_id, identified_on, source, status, assessment_id, description "

@@ -106,9 +106,11 @@ def test_indicator_sheet_lists_each_schools_indicators_side_by_side(schools, tmp
         for key, title in figures.items():
             if m := re.match(r"indicator\.(\d+)\.title$", key):
                 target, value = figures[f"indicator.{m[1]}.target"], figures[f"indicator.{m[1]}.value"]
-                got = by_title[title][2 * n: 2 * n + 2]
-                assert got == [pytest.approx(target) if target is not None else None,
-                               pytest.approx(value) if value is not None else None], title
+                got = by_title[title][2 * n : 2 * n + 2]
+                assert got == [
+                    pytest.approx(target) if target is not None else None,
+                    pytest.approx(value) if value is not None else None,
+                ], title
     assert ws.freeze_panes == "B5"
 
 
@@ -225,11 +227,14 @@ def test_xml_entities_are_never_expanded(schools, tmp_path):
             content = src.read(item.filename)
             if item.filename == data_sheet:
                 xml = content.decode("utf-8")
-                dtd = ('<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "ааааааааааааааа">'
-                       '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
+                dtd = (
+                    '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "ааааааааааааааа">'
+                    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+                )
                 content = (dtd + xml.replace("<t>antirisk</t>", "<t>&c;</t>")).encode("utf-8")
             dst.writestr(item, content)
-    refused([bomb], tmp_path / "s.xlsx", "бомба.xlsx")
+    message = refused([bomb], tmp_path / "s.xlsx", "бомба.xlsx")
+    assert message == _("{file} is damaged or is not an XLSX workbook.").format(file="бомба.xlsx")  # defusedxml
 
 
 def _data_sheet_member(package: zipfile.ZipFile) -> str:
@@ -237,20 +242,27 @@ def _data_sheet_member(package: zipfile.ZipFile) -> str:
     rels = package.read("xl/_rels/workbook.xml.rels").decode("utf-8")
     rid = re.search(r'<sheet [^>]*name="data"[^>]*r:id="(rId\d+)"', workbook)[1]
     target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(
-        rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+        rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels
+    )
     return "xl/" + target[1].lstrip("/").removeprefix("xl/")
 
 
 def test_hostile_school_names_stay_text(schools, tmp_path):
     rep = schools["reports"][(7, "2026-Q3")]
-    hostile = dataclasses.replace(rep, school={**rep.school, "short_name": '=HYPERLINK("http://x","y")',
-                                               "municipality": "=1+1"})
+    hostile = dataclasses.replace(
+        rep, school={**rep.school, "short_name": '=HYPERLINK("http://x","y")', "municipality": "=1+1"}
+    )
     source = write_xlsx(hostile, tmp_path / "злая.xlsx")
     out = tmp_path / "s.xlsx"
     consolidate([source, path(schools, 8)], out)
     wb = openpyxl.load_workbook(out)
-    found = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith(('=HYPERLINK("http://x","y")', "=1+1"))]
+    found = [
+        c
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith(('=HYPERLINK("http://x","y")', "=1+1"))
+    ]
     assert len(found) >= 3 and all(c.data_type == "s" for c in found)
     with zipfile.ZipFile(out) as package:
         for name in package.namelist():

@@ -68,6 +68,8 @@ RU = {
     "Dates": "Даты",
     "for example: 25.09.2026, 23.10.2026, 11.12.2026": "например: 25.09.2026, 23.10.2026, 11.12.2026",
     "In the roadmap": "В дорожной карте",
+    "Minutes": "Протокол",
+    "No. {number} of {date}": "№ {number} от {date}",
     "Meeting No. {id} does not exist.": "Встречи № {id} нет.",
     "No academic year covers {date}. Add the academic year under School and team first.":
         "Дата {date} не входит ни в один учебный год. Сначала добавьте учебный год в разделе «Школа и "

@@ -64,8 +64,15 @@ def test_pdf_has_the_content_and_numbered_pages(school, tmp_path):
 @needs_poppler
 def test_hostile_text_prints_literally(school, tmp_path):
     text = flat("\n".join(pages(write_pdf(build(school), tmp_path / "r.pdf"))))
-    for literal in ('=HYPERLINK("http://x","y")', "=1+1", "@SUM(A1)", "#N/A", "<b>жирный</b> & «ёлка»",
-                    "Меры: <b>&amp;</b>", "вторая строка =2+2"):
+    for literal in (
+        '=HYPERLINK("http://x","y")',
+        "=1+1",
+        "@SUM(A1)",
+        "#N/A",
+        "<b>жирный</b> & «ёлка»",
+        "Меры: <b>&amp;</b>",
+        "вторая строка =2+2",
+    ):
         assert literal in text, literal
 
 
@@ -92,8 +99,9 @@ def test_pdf_is_landscape_a4_and_names_its_school(school, tmp_path):
     if not shutil.which("pdfinfo"):
         pytest.skip("pdfinfo (poppler-utils) is not installed")
     rep = build(school)
-    info = subprocess.run(["pdfinfo", str(write_pdf(rep, tmp_path / "r.pdf"))], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(write_pdf(rep, tmp_path / "r.pdf"))], capture_output=True, text=True, check=True
+    ).stdout
     assert re.search(r"Page size:\s+841\.89 x 595\.276", info), info
     assert rep.school["short_name"] in info
 

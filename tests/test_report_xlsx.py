@@ -17,8 +17,15 @@ from models import databank, periods, programs, records, report, report_xlsx
 from models.i18n import _
 from models.report_xlsx import ReportExportError, sheet_name, write_xlsx
 
-HOSTILE_TITLES = ['=HYPERLINK("http://x","y")', "=1+1", "+7 (900) 000", "-2+3", "@SUM(A1)", "#N/A",
-                  "<b>жирный</b> & «ёлка» 😀"]
+HOSTILE_TITLES = [
+    '=HYPERLINK("http://x","y")',
+    "=1+1",
+    "+7 (900) 000",
+    "-2+3",
+    "@SUM(A1)",
+    "#N/A",
+    "<b>жирный</b> & «ёлка» 😀",
+]
 LONG = "Длинная проблема " * 588 + "конец"  # 10,001 characters without a line break
 
 
@@ -43,8 +50,17 @@ def add_databank(db, n: int = 12) -> list[str]:
     ).fetchall()
     day = (period().start + dt.timedelta(days=3)).isoformat()
     for student_id, _last, _first in rows:
-        records.save(db, databank.DATABANK_ENTRY, {"student_id": student_id, "category_id": category,
-                                                   "identified_on": day, "source": "teacher", "status": "active"})
+        records.save(
+            db,
+            databank.DATABANK_ENTRY,
+            {
+                "student_id": student_id,
+                "category_id": category,
+                "identified_on": day,
+                "source": "teacher",
+                "status": "active",
+            },
+        )
     staff = staff_pairs(db)
     return [f"{last} {first}" for _id, last, first in rows if f"{last} {first}" not in staff]
 
@@ -53,8 +69,9 @@ def add_hostile(db) -> None:
     program = db.execute("SELECT id FROM program ORDER BY id LIMIT 1").fetchone()[0]
     due = (period().start + dt.timedelta(days=10)).isoformat()
     for title in HOSTILE_TITLES:
-        records.save(db, programs.MEASURE, {"program_id": program, "title": title, "due_date": due,
-                                            "status": "planned"})
+        records.save(
+            db, programs.MEASURE, {"program_id": program, "title": title, "due_date": due, "status": "planned"}
+        )
     report.save_notes(db, period(), LONG + "\nвторая строка\x07 =2+2", "Меры: <b>&amp;</b>\n@команда")
 
 
@@ -205,9 +222,19 @@ def test_data_sheet_holds_stable_keys_and_every_figure(written):
     assert [ws["A1"].value, ws["B1"].value] == ["key", "value"]
     data = {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
     keys = [row[0] for row in ws.iter_rows(min_row=2, values_only=True)]
-    assert keys[:11] == ["format_version", "generator", "school.full_name", "school.short_name",
-                         "school.municipality", "period.key", "period.label", "period.start", "period.end",
-                         "generated_on", "with_names"]
+    assert keys[:11] == [
+        "format_version",
+        "generator",
+        "school.full_name",
+        "school.short_name",
+        "school.municipality",
+        "period.key",
+        "period.label",
+        "period.start",
+        "period.end",
+        "generated_on",
+        "with_names",
+    ]
     assert data["format_version"] == report.FORMAT_VERSION and data["generator"] == "antirisk"
     assert data["school.full_name"] == rep.school["full_name"]
     assert data["period.key"] == rep.period.key and data["period.start"] == rep.period.start.isoformat()
@@ -245,8 +272,9 @@ def test_report_with_names_holds_them_and_says_so_on_every_sheet(school, tmp_pat
         if ws.title == "data":
             assert find(ws, "with_names").offset(column=1).value is True
         else:
-            assert any("персональные данные" in (c.value or "") for row in ws.iter_rows(max_row=3) for c in row), \
+            assert any("персональные данные" in (c.value or "") for row in ws.iter_rows(max_row=3) for c in row), (
                 ws.title
+            )
         assert "персональные данные" in ws.oddHeader.center.text
     assert "персональные данные" in wb.properties.keywords
     assert wb.custom_doc_props["ContainsPersonalData"].value is True
@@ -311,9 +339,20 @@ def test_libreoffice_converts_the_workbook(written, tmp_path):
     office = shutil.which("soffice") or shutil.which("libreoffice")
     profile = (tmp_path / "lo-profile").as_uri()
     result = subprocess.run(
-        [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
-         str(tmp_path / "out"), str(path)],
-        capture_output=True, text=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)},
+        [
+            office,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
     )
     pdf_path = tmp_path / "out" / "отчёт.pdf"
     assert pdf_path.exists(), result.stdout + result.stderr

@@ -225,8 +225,8 @@ def test_decisions_open_by_default_overdue_marked_and_marked_done_in_bulk(page, 
     shown = [tab.list.model.row(r) for r in range(tab.list.model.rowCount())]
     assert [d["id"] for d in shown] == [data["late"], data["soon"]]
     assert [d["overdue"] for d in shown] == [True, False]
-    overdue_column = [f.name for f in tab.list.model.fields].index("overdue") + 1
-    assert tab.list.proxy.index(0, overdue_column).data() == "да"
+    state_column = [f.name for f in tab.list.model.fields].index("state") + 1
+    assert [tab.list.proxy.index(r, state_column).data() for r in range(2)] == ["просрочено", "в работе"]
     tab.overdue.setChecked(True)
     assert tab.list.model.rowCount() == 1
     tab.overdue.setChecked(False)

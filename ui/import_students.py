@@ -4,7 +4,8 @@ so, all but the invalid rows) in one transaction."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from openpyxl.utils import get_column_letter
+from PySide6.QtCore import QAbstractTableModel, QEventLoop, QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -28,6 +29,7 @@ from models.i18n import N_, _
 from models.school import GENDERS
 from ui.bus import bus
 from ui.combos import compact
+from ui.worker import run_in_background
 
 TITLE = N_("Import pupils from a class list")
 ACTIONS = {
@@ -109,25 +111,48 @@ class PreviewModel(QAbstractTableModel):
         return None
 
 
+def read_in_background(parent, path: str, mapping: dict[str, int] | None = None) -> student_import.StudentPreview:
+    """Read the file on a worker thread (the window keeps painting, a busy indicator shows after a moment) and
+    wait for it here; raises what reading raises (StudentImportError for a file that cannot be read)."""
+    loop, outcome = QEventLoop(), {}
+
+    def finish(key: str, value) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    run_in_background(
+        parent,
+        _("Reading the class list…"),
+        lambda: student_import.read_students(path, mapping),
+        lambda preview: finish("preview", preview),
+        lambda exc: finish("error", exc),
+    )
+    if not outcome:
+        loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["preview"]
+
+
 class StudentImportDialog(QDialog):
-    def __init__(self, db: Database, path: str, parent=None):
+    def __init__(self, db: Database, path: str, preview: student_import.StudentPreview, parent=None):
         super().__init__(parent)
         self.db, self.path = db, path
         self.setWindowTitle(_(TITLE))
-        self.preview = student_import.read_students(path)  # StudentImportError: the caller says it
+        self.preview = preview
         self.plan: student_import.ImportPlan | None = None
         self.result: student_import.ImportResult | None = None
         self.source = QLabel(self)
         self.source.setWordWrap(True)
         self.combos: dict[str, QComboBox] = {}
-        columns = QGroupBox(_("Which column is which"), self)
+        self.columns = columns = QGroupBox(_("Which column is which"), self)
         grid = QGridLayout(columns)
         for i, (name, label) in enumerate(student_import.FIELDS):
             combo = compact(QComboBox(columns), 16)
             combo.setObjectName(f"column_{name}")
             combo.addItem(_("— not imported —"), None)
             for index, header in enumerate(self.preview.headers):
-                letter = _column_letter(index)
+                letter = get_column_letter(index + 1)
                 combo.addItem(f"{letter}: {header}" if header else letter, index)
             combo.setCurrentIndex(max(0, combo.findData(self.preview.mapping.get(name))))
             combo.currentIndexChanged.connect(self._mapping_changed)
@@ -186,14 +211,15 @@ class StudentImportDialog(QDialog):
 
     def _mapping_changed(self, _index: int = 0) -> None:
         """The file is read again with the columns as now chosen."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.columns.setEnabled(False)
+        self.import_button.setEnabled(False)
         try:
-            self.preview = student_import.read_students(self.path, self.mapping())
+            self.preview = read_in_background(self, self.path, self.mapping())
         except student_import.StudentImportError as exc:
             self.preview_failed(str(exc))
             return
         finally:
-            QApplication.restoreOverrideCursor()
+            self.columns.setEnabled(True)
         self._show_preview()
 
     def preview_failed(self, message: str) -> None:
@@ -279,16 +305,11 @@ class StudentImportDialog(QDialog):
         r = self.result
         if r is None:
             return ""
-        text = _("Imported: {summary}.").format(summary=student_import.summary(r.added, r.updated, r.unchanged, r.invalid))
+        counts = student_import.summary(r.added, r.updated, r.unchanged, r.invalid)
+        text = _("Imported: {summary}.").format(summary=counts)
         if r.reenrolled:
             text += " " + _("Enrolled again: {n}.").format(n=r.reenrolled)
         return text
-
-
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
 
 
 def import_students(parent, db: Database) -> bool:
@@ -296,14 +317,12 @@ def import_students(parent, db: Database) -> bool:
     path, _filter = QFileDialog.getOpenFileName(parent, _(TITLE), "", _("Class list (*.xlsx *.csv)"))
     if not path:
         return False
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        dialog = StudentImportDialog(db, path, parent)
+        preview = read_in_background(parent, path)
     except student_import.StudentImportError as exc:
-        QApplication.restoreOverrideCursor()
         QMessageBox.warning(parent, _(TITLE), str(exc))
         return False
-    QApplication.restoreOverrideCursor()
+    dialog = StudentImportDialog(db, path, preview, parent)
     if not dialog.exec():
         return False
     QMessageBox.information(parent, _(TITLE), dialog.result_text())

@@ -253,7 +253,7 @@ class MeetingsTab(QWidget):
             source=lambda: meetings.decision_rows(db, self.decisions.parent_id) if self.decisions.parent_id else [],
             writer=meetings.save_decision,
             defaults=lambda meeting_id: meetings.new_decision_defaults(db, meeting_id),
-            widest=360,
+            widest=300,
         )
         self.decisions.add_action(
             _("To the roadmap…"), lambda: to_roadmap(self, db, self.decisions.current()), "to_roadmap"
@@ -481,7 +481,7 @@ class DecisionsTab(QWidget):
             source=self._rows,
             writer=meetings.save_decision,
             multi=True,
-            widest=300,
+            widest=250,
         )
         self.list.add_button.hide()  # a decision is made at a meeting: it is added there
         self.list.add_action(_("Mark done"), self.mark_done, "mark_done")
