@@ -199,7 +199,14 @@ def _print_minutes(db, args):
     return minutes.print_minutes(db, _need_id(args), args.pdf)
 
 
+def _print_route(db, args):
+    from models import route_card
+
+    return route_card.print_route(db, _need_id(args), args.pdf)
+
+
 PRINTABLE = {
+    "route": _print_route,
     "program": _print_program,
     "roadmap": _print_roadmap,
     "minutes": _print_minutes,

@@ -19,7 +19,14 @@ from sqlite_utils import Database
 
 from models import meetings, records
 from models.programs import PROGRAM
-from models.school import STAFF, WORKING_GROUP_MEMBER, academic_year_on, academic_year_start, school_profile
+from models.school import (
+    STAFF,
+    WORKING_GROUP_MEMBER,
+    academic_year_on,
+    academic_year_start,
+    school_profile,
+    short_name,
+)
 
 
 class Item(NamedTuple):
@@ -479,18 +486,18 @@ class _Roles:
         self.curator = meetings.active_curator(db)
 
     def speaker(self, key: str) -> str:
+        """'Иванова М. П., заместитель директора по УВР' — as a speaker stands in the agenda."""
         if key == "curator":
             if not self.curator:
                 return ""
-            last, *rest = self.curator["full_name"].split()
-            initials = " ".join(f"{p[0]}." for p in rest)
-            return f"{last} {initials}, " + meetings.curator_position(self.curator)
+            last, first, middle = (self.curator["full_name"].split() + ["", ""])[:3]
+            name = short_name({"last_name": last, "first_name": first, "middle_name": middle})
+            return f"{name}, {meetings.curator_position(self.curator)}"
         person = self.staff.get(self.ids.get(key))
         if not person:
             return ""
         position = self.positions.get(person["position_id"], "")
-        initials = " ".join(f"{p[0]}." for p in (person["first_name"], person["middle_name"]) if p)
-        return f"{person['last_name']} {initials}, {position[:1].lower()}{position[1:]}".rstrip(", ")
+        return ", ".join(p for p in (short_name(person), position[:1].lower() + position[1:]) if p)
 
 
 def _dates(rng: random.Random, start_year: int) -> list[tuple[dt.date, Slot]]:

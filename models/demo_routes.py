@@ -13,7 +13,8 @@ import random
 
 import sqlite_utils
 
-from models import routes
+from models import records, routes
+from models.programs import PD_COURSE
 from models.records import options, rows
 from models.school import STAFF
 
@@ -128,14 +129,16 @@ class _Routes:
         """Pupils to make routes for: those of the databank's active entries in a subject first, then random
         pupils of grades 5–9 in mathematics or Russian."""
         found = self.db.execute(
-            "SELECT e.id, e.student_id, e.subject_id, e.responsible_id, e.description FROM databank_entry e "
-            "JOIN student s ON s.id = e.student_id WHERE e.status = 'active' AND s.left_on IS NULL "
-            "AND e.subject_id IS NOT NULL ORDER BY e.id"
+            "SELECT e.id, e.student_id, e.subject_id, e.responsible_id, e.description, e.assessment_id, "
+            "e.identified_on FROM databank_entry e JOIN student s ON s.id = e.student_id WHERE e.status = 'active' "
+            "AND s.left_on IS NULL AND e.subject_id IS NOT NULL ORDER BY e.id"
         ).fetchall()
         picked = [
-            {"entry_id": e, "student_id": s, "subject_id": subj, "responsible_id": resp, "description": d}
-            for e, s, subj, resp, d in found
-        ]
+            {"entry_id": e, "student_id": s, "subject_id": subj, "responsible_id": resp, "description": d,
+             "assessment_id": a, "identified_on": found_on}
+            for e, s, subj, resp, d, a, found_on in found
+            if a or subj in self.subjects.values()  # topics are at hand for these
+        ]  # fmt: skip
         self.rng.shuffle(picked)
         picked = picked[:n]
         used = {p["student_id"] for p in picked}
@@ -155,6 +158,8 @@ class _Routes:
                     "subject_id": subject_id,
                     "responsible_id": self.teacher_of(subject_id),
                     "description": None,
+                    "assessment_id": None,
+                    "identified_on": None,
                 }
             )
         return picked
@@ -187,19 +192,42 @@ class _Routes:
         else:  # last academic year's
             start = self.day(dt.date(year.year - 1, 9, 20), dt.date(year.year, 2, 10))
             end = min(dt.date(year.year, 5, 25), start + dt.timedelta(days=rng.randint(60, 110)))
+        earliest = (
+            dt.date.fromisoformat(pupil["identified_on"]) + dt.timedelta(days=3) if pupil["identified_on"] else start
+        )
+        if start < earliest:  # a route begins after the difficulty was identified
+            start, end = earliest, end + (earliest - start)
+            if fate in OUTCOME_FATES and end > today - dt.timedelta(days=3):
+                end = today - dt.timedelta(days=3)
+                if (end - start).days < 30:
+                    fate, end = "active", today + dt.timedelta(days=rng.randint(40, 120))
         subject = self.subject_name(pupil["subject_id"])
-        baseline = rng.randint(4, 9)
-        target = min(MAX_SCORE, baseline + rng.randint(5, 8))
-        n_steps = rng.randint(3, 5)
-        topics = self.topics(pupil["subject_id"], n_steps)
-        deficits = pupil["description"] or "; ".join(topics)
+        baseline, top = rng.randint(4, 9), MAX_SCORE
+        target = min(top, baseline + rng.randint(5, 8))
+        topics = self.topics(pupil["subject_id"], rng.randint(3, 5))
+        plan = {}
+        if pupil["assessment_id"]:  # an entry made from results: its deficits are the steps
+            plan = routes.plan_from_results(self.db, pupil["assessment_id"], pupil["student_id"], start, end)["values"]
+            deficits = (plan["deficits"] or "").splitlines()[:5]
+            top = routes.maximum_score(self.db, plan) or top
+            if deficits and plan["baseline"] is not None and plan["target"] is not None:
+                topics, baseline, target = deficits, plan["baseline"], plan["target"]
+            else:
+                plan = {}
+        goal = (
+            (
+                f"Ликвидировать предметные дефициты по {DATIVE[subject]} и выполнить итоговую проверочную работу "
+                f"не ниже чем на {_number(target)} баллов из {_number(top)}."
+            )
+            if subject in DATIVE
+            else None
+        )
         values = {
             "student_id": pupil["student_id"], "subject_id": pupil["subject_id"],
             "responsible_id": pupil["responsible_id"], "databank_entry_id": pupil["entry_id"],
-            "goal": f"Ликвидировать предметные дефициты по {DATIVE[subject]} и выполнить итоговую проверочную "
-                    f"работу не ниже чем на {target} баллов из {MAX_SCORE}.",
-            "deficits": deficits, "participants": rng.choice(PARTICIPANTS),
-            "start_date": start.isoformat(), "end_date": end.isoformat(),
+            "assessment_id": pupil["assessment_id"] if plan else None,
+            "goal": plan.get("goal") or goal, "deficits": pupil["description"] or "; ".join(topics),
+            "participants": rng.choice(PARTICIPANTS), "start_date": start.isoformat(), "end_date": end.isoformat(),
             "baseline": baseline, "target": target, "status": "draft" if fate == "draft" else "active",
             "consent_on": None if fate == "draft" and rng.random() < 0.5
             else (start - dt.timedelta(days=rng.randint(0, 6))).isoformat(),
@@ -208,10 +236,10 @@ class _Routes:
         self.counts["student_routes"] += 1
         self.steps(route_id, start, end, topics, subject, fate)
         if fate != "draft":
-            self.checkpoints(route_id, start, end, baseline, target, fate)
+            self.checkpoints(route_id, start, end, baseline, target, fate, top)
         if fate in OUTCOME_FATES:
             last = routes.checkpoints(self.db, route_id)[-1]["value"]
-            note = OUTCOME_NOTES[fate].format(v=_number(last), m=MAX_SCORE, topic=topics[-1])
+            note = OUTCOME_NOTES[fate].format(v=_number(last), m=_number(top), topic=topics[-1])
             routes.complete_route(self.db, route_id, fate, note, end.isoformat(), today)
         elif fate == "cancelled":
             routes.save_route(
@@ -241,7 +269,9 @@ class _Routes:
                 "result": rng.choice(STEP_RESULTS) if done else None,
             }, today=today)  # fmt: skip
 
-    def checkpoints(self, route_id: int, start: dt.date, end: dt.date, baseline: int, target: int, fate: str) -> None:
+    def checkpoints(
+        self, route_id: int, start: dt.date, end: dt.date, baseline: float, target: float, fate: str, top: float
+    ) -> None:
         """Every three weeks or so up to today (or the end): on the aim line with noise, behind it for a route
         that needs revision, ending where the outcome says for a completed one."""
         rng = self.rng
@@ -268,7 +298,9 @@ class _Routes:
                 value = planned + rng.uniform(-2.5, 1.5)
             if n == len(days) - 1 and fate == "achieved":
                 value = max(value, target)
-            value = round(min(MAX_SCORE, max(0, value)))
+            elif n == len(days) - 1 and fate in ("partly", "not_achieved"):
+                value = min(value, target - 1)  # the outcome says the target was not reached
+            value = round(min(top, max(0, value)))
             routes.save_checkpoint(
                 self.db,
                 {"route_id": route_id, "date": day.isoformat(), "value": value, "note": rng.choice(CHECKPOINT_NOTES)},
@@ -337,6 +369,13 @@ class _Routes:
                 "due_date": due.isoformat(), "control_form": control, "done_on": done.isoformat() if done else None,
                 "result": "Выполнено" if done else None,
             }, today=today)  # fmt: skip
+            if done and form == "Курсы повышения квалификации":  # the course finished lands in the PD registry
+                records.save(self.db, PD_COURSE, {
+                    "staff_id": teacher["id"], "title": topic.removeprefix("КПК ").strip("«»"),
+                    "provider": "ГАУ ДПО «Институт развития образования»", "hours": 36,
+                    "start_date": (done - dt.timedelta(days=12)).isoformat(), "end_date": done.isoformat(),
+                    "certificate_number": f"ИРО-{rng.randint(10000, 99999)}",
+                })  # fmt: skip
         if fate == "achieved":
             routes.complete_route(
                 self.db,

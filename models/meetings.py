@@ -26,10 +26,11 @@ from models.programs import MEASURE
 from models.records import Field, Kind, RecordType, ValidationError, register, rows
 from models.school import CURATOR, WORKING_GROUP_MEMBER, academic_year_on, short_name
 
+# Words of their own, so that Russian can agree them with "встреча" (запланирована, проведена, отменена).
 MEETING_STATUSES = (
-    ("planned", N_("planned")),
+    ("planned", N_("scheduled")),
     ("held", N_("held")),
-    ("cancelled", N_("cancelled")),
+    ("cancelled", N_("called off")),
 )
 DECISION_STATUSES = (
     ("open", N_("open")),
@@ -947,17 +948,22 @@ def decisions_for_measure(db: Database, measure_id: int) -> list[dict]:
 # ---- the Home page -----------------------------------------------------------------------------------------
 
 
-def attention(db: Database, today: dt.date | None = None) -> dict:
-    """For the Home page: `next_meeting` (the nearest planned one from today, a MEETING_ROW dict, or None),
-    `open_decisions` and `overdue_decisions` (DECISION_ROW dicts, by due date), and `not_recorded`: planned
-    meetings whose date has passed — to hold or cancel."""
+def schedule(db: Database, today: dt.date | None = None) -> dict:
+    """Where the plan stands: `next_meeting` (the nearest planned one from today, a MEETING_ROW dict, or
+    None) and `not_recorded` (planned meetings whose date has passed — to hold or cancel, oldest first)."""
     today = today or dt.date.today()
     ahead = upcoming(db, today)
+    past = [m for m in meeting_rows(db) if m["status"] == "planned" and m["date"] < today.isoformat()]
+    return {"next_meeting": ahead[0] if ahead else None, "not_recorded": past}
+
+
+def attention(db: Database, today: dt.date | None = None) -> dict:
+    """For the Home page: `next_meeting` and `not_recorded` as in `schedule`, and `open_decisions` and
+    `overdue_decisions` (DECISION_ROW dicts, the nearest due date first)."""
+    today = today or dt.date.today()
     open_ones = decision_rows(db, include_closed=False, today=today)
-    not_recorded = [m for m in meeting_rows(db) if m["status"] == "planned" and m["date"] < today.isoformat()]
     return {
-        "next_meeting": ahead[0] if ahead else None,
+        **schedule(db, today),
         "open_decisions": open_ones,
         "overdue_decisions": [d for d in open_ones if d["overdue"]],
-        "not_recorded": sorted(not_recorded, key=lambda m: m["date"]),
     }

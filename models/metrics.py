@@ -35,12 +35,26 @@ def register(metric: Metric) -> Metric:
     return metric
 
 
+# Capabilities that register metrics of their own; imported on first use, since they import this module.
+PROVIDERS = ("models.analytics", "models.routes")
+
+
+def _load_providers() -> None:
+    import importlib
+
+    for name in PROVIDERS:
+        importlib.import_module(name)
+
+
 def choices() -> tuple[tuple[str, str], ...]:
     """(key, label) pairs for an indicator's "computed from" field."""
+    _load_providers()
     return tuple((m.key, m.label) for m in METRICS.values())
 
 
 def value(db: Database, key: str, on: dt.date) -> float | None:
+    if key not in METRICS:
+        _load_providers()
     return METRICS[key].compute(db, on)
 
 

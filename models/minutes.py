@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from models import meetings, pdf, records
 from models.documents import DocumentError
+from models.documents import _signature_name as signature_name
 from models.fmt import format_date
 from models.i18n import _
 from models.school import STAFF, school_profile, short_name
@@ -51,15 +52,6 @@ def _person(db: Database, staff_id: int | None) -> str:
         return ""
     position = records.Lookups(db).name("position", person["position_id"]) if person["position_id"] else ""
     return ", ".join(p for p in (short_name(person), _lower_first(position)) if p)
-
-
-def _signature_name(db: Database, staff_id: int | None) -> str:
-    """'М. П. Иванова' — initials first, as a name stands after a signature line."""
-    person = records.fetch(db, STAFF, staff_id) if staff_id else None
-    if not person:
-        return ""
-    initials = " ".join(f"{p[0]}." for p in (person.get("first_name"), person.get("middle_name")) if p)
-    return f"{initials} {person.get('last_name') or ''}".strip()
 
 
 def _who(participant: dict) -> str:
@@ -176,8 +168,8 @@ def print_minutes(db: Database, meeting_id: int, out: str | Path) -> Path:
 
     signatures = pdf.signature_block(
         [
-            (_("Chair"), _signature_name(db, meeting["chair_id"])),
-            (_("Secretary"), _signature_name(db, meeting["secretary_id"])),
+            (_("Chair"), signature_name(db, meeting["chair_id"])),
+            (_("Secretary"), signature_name(db, meeting["secretary_id"])),
         ]
     )
     # the signatures never stand alone on the last page: the last paragraph goes along with them

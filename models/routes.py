@@ -126,7 +126,7 @@ STUDENT_ROUTE = register(
             Field("baseline", N_("Baseline"), Kind.NUMBER, minimum=-1e6, maximum=1e6, in_list=False),
             Field("target", N_("Target"), Kind.NUMBER, minimum=-1e6, maximum=1e6, in_list=False),
             Field("status", N_("Status"), Kind.CHOICE, required=True, choices=ROUTE_STATUSES, default="draft"),
-            Field("outcome", N_("Outcome"), Kind.CHOICE, choices=OUTCOMES),
+            Field("outcome", N_("Outcome of the route"), Kind.CHOICE, choices=OUTCOMES),
             Field("outcome_note", N_("Outcome note"), Kind.LONGTEXT, max_length=2000, in_list=False),
             # where the route came from; set when it is made, not typed (the pages keep them out of the form)
             Field("databank_entry_id", N_("Databank entry"), Kind.REF, ref="databank_entry", in_list=False),
@@ -159,7 +159,7 @@ TEACHER_ROUTE = register(
             Field("end_date", N_("End"), Kind.DATE, required=True),
             Field("mentor_id", N_("Mentor"), Kind.REF, ref="staff"),
             Field("status", N_("Status"), Kind.CHOICE, required=True, choices=ROUTE_STATUSES, default="draft"),
-            Field("outcome", N_("Outcome"), Kind.CHOICE, choices=OUTCOMES),
+            Field("outcome", N_("Outcome of the route"), Kind.CHOICE, choices=OUTCOMES),
             Field("outcome_note", N_("Outcome note"), Kind.LONGTEXT, max_length=2000, in_list=False),
         ),
         display=lambda r: _("Route No. {id}").format(id=r.get("id", "")),
@@ -229,7 +229,7 @@ COMPLETION = RecordType(  # the "Complete…" dialog; never saved as such
     title=N_("Complete the route"),
     plural=N_("Complete the route"),
     fields=(
-        Field("outcome", N_("Outcome"), Kind.CHOICE, required=True, choices=OUTCOMES),
+        Field("outcome", N_("Outcome of the route"), Kind.CHOICE, required=True, choices=OUTCOMES),
         Field(
             "outcome_note",
             N_("Outcome note"),
@@ -608,8 +608,10 @@ def _pupil(db: Database, student_id: int) -> dict:
     return pupil
 
 
-def _from_results(db: Database, assessment_id: int, student_id: int, start: dt.date, end: dt.date) -> dict:
-    """Baseline, target, deficits text and steps that an assessment gives a pupil's route."""
+def plan_from_results(db: Database, assessment_id: int, student_id: int, start: dt.date, end: dt.date) -> dict:
+    """What an assessment gives a pupil's route: {"values": subject, assessment, baseline (the pupil's total),
+    target (the mark-4 threshold or 70 % of the maximum), deficits text, goal; "steps": one per deficit skill, due
+    dates spread over the period}. RouteError for an unknown assessment or a pupil without a result there."""
     assessment = records.fetch(db, assessments.ASSESSMENT, assessment_id)
     if assessment is None:
         raise RouteError(_("There is no assessment No. {id}.").format(id=assessment_id))
@@ -700,7 +702,7 @@ def route_from_databank_entry(
     }
     route_steps: list[dict] = []
     if entry.get("assessment_id"):
-        made = _from_results(db, entry["assessment_id"], entry["student_id"], start, end)
+        made = plan_from_results(db, entry["assessment_id"], entry["student_id"], start, end)
         given = made["values"]
         values.update({k: v for k, v in given.items() if v is not None and k != "deficits"})
         if not entry["description"]:  # an entry made from the results names the deficits already
@@ -733,7 +735,7 @@ def route_from_assessment(
         raise RouteError(_("The pupil already has a route from these results: No. {id}.").format(id=existing))
     start = start or today or dt.date.today()
     end = end or default_end(db, start)
-    made = _from_results(db, assessment_id, student_id, start, end)
+    made = plan_from_results(db, assessment_id, student_id, start, end)
     subject_id = made["values"]["subject_id"]
     entry = db.execute(
         "SELECT id, responsible_id FROM databank_entry WHERE student_id = ? AND status = 'active' "
@@ -1104,7 +1106,7 @@ ROUTE_ROW = RecordType(
         Field("responsible_id", N_("Responsible teacher"), Kind.REF, ref="staff"),
         Field("start_date", N_("Start"), Kind.DATE),
         Field("end_date", N_("End"), Kind.DATE),
-        Field("outcome", N_("Outcome"), Kind.CHOICE, choices=OUTCOMES),
+        Field("outcome", N_("Outcome of the route"), Kind.CHOICE, choices=OUTCOMES),
     ),
     display=lambda r: r.get("student") or "",
 )
@@ -1124,7 +1126,7 @@ TEACHER_ROUTE_ROW = RecordType(
         Field("pd_courses", N_("PD courses, 3 years"), Kind.INT),
         Field("start_date", N_("Start"), Kind.DATE),
         Field("end_date", N_("End"), Kind.DATE),
-        Field("outcome", N_("Outcome"), Kind.CHOICE, choices=OUTCOMES),
+        Field("outcome", N_("Outcome of the route"), Kind.CHOICE, choices=OUTCOMES),
     ),
     display=lambda r: r.get("teacher") or "",
 )

@@ -497,9 +497,8 @@ def _decode(data: bytes, name: str) -> str:
 
 def _csv_rows(text: str, delimiter: str, name: str) -> Rows:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    line = 0
     while True:
-        start = reader.line_num + 1
+        start = reader.line_num + 1  # a record's own first line, though a quoted cell may span lines
         try:
             values = next(reader)
         except StopIteration:
@@ -510,8 +509,7 @@ def _csv_rows(text: str, delimiter: str, name: str) -> Rows:
                     name=name
                 )
             ) from exc
-        line = start
-        yield line, values
+        yield start, values
 
 
 # ---- the table -----------------------------------------------------------------------------------------------------
@@ -819,8 +817,9 @@ def _read_rows(
     if others:
         chosen.warnings.append(
             _(
-                "Only the sheet “{sheet}” was read; the sheets {others} hold lists too: import each from its own file."
-            ).format(sheet=chosen.sheet, others=", ".join(f"“{o}”" for o in others))
+                "Only the sheet “{sheet}” was read; other sheets hold lists too ({others}): import each from its "
+                "own file."
+            ).format(sheet=chosen.sheet, others=", ".join(others))
         )
     return chosen
 
@@ -892,11 +891,18 @@ def read_students(path: str | Path, mapping: dict[str, int] | None = None) -> St
         raise StudentImportError(_("Cannot read the file {name}.").format(name=name)) from exc
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(name)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):  # the OLE2 container of .xls
+    suffix = path.suffix.lower()
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # the OLE2 container: an .xls, or an .xlsx under a password
+        if suffix in (".xlsx", ".xlsm"):
+            raise StudentImportError(
+                _(
+                    "The file {name} is protected with a password (or is an old .xls workbook): open it in Excel, "
+                    "remove the password or save it as .xlsx, and import that."
+                ).format(name=name)
+            )
         raise StudentImportError(
             _("The file {name} is an old Excel workbook (.xls): save it as .xlsx and import that.").format(name=name)
         )
-    suffix = path.suffix.lower()
     if data.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm", ".xltx", ".xltm"):
         del data
         return _read_xlsx(path, mapping)
@@ -1051,5 +1057,7 @@ def run_cli(db: Database, path: str | Path, *, skip_invalid: bool, dry_run: bool
         return 1, [*lines, str(exc)]
     lines.append(summary(result.added, result.updated, result.unchanged, result.invalid))
     if result.reenrolled:
-        lines.append(_("Re-enrolled (they had left): {n}.").format(n=result.reenrolled))
+        lines.append(_("Enrolled again (they had left): {n}.").format(n=result.reenrolled))
+    if not (result.added or result.updated or result.unchanged):
+        return 1, [*lines, _("No valid row to import; nothing was written.")]
     return 0, lines

@@ -23,8 +23,10 @@ TODAY = dt.date(2026, 11, 22)
 
 # fmt: off
 RU = {
-    "held": "проведено",
-    "open": "в работе",
+    "scheduled": "запланирована",
+    "held": "проведена",
+    "called off": "отменена",
+    "open": "не выполнено",
     "Minutes No. {number} of {date}": "Протокол № {number} от {date}",
     "Meeting of {date}": "Встреча {date}",
     "Type the time as hh:mm, for example 14:30.": "Введите время как чч:мм, например 14:30.",
@@ -39,7 +41,7 @@ RU = {
     "for example: кабинет директора; онлайн, Сферум": "например: кабинет директора; онлайн, Сферум",
     "Chair": "Председатель",
     "Notes": "Примечания",
-    "Minutes No.": "Протокол №",
+    "Minutes No.": "№ протокола",
     "Choose a staff member or type the name of an invited person.":
         "Выберите сотрудника или введите ФИО приглашённого.",
     "Either a staff member or an invited person: clear one of them.":
@@ -80,11 +82,11 @@ RU = {
     "This meeting is already held: minutes No. {number}.": "Эта встреча уже проведена: протокол № {number}.",
     "A cancelled meeting cannot be held. Set its status to planned first if it did take place.":
         "Отменённую встречу нельзя провести. Если она всё же состоялась, сначала верните ей статус "
-        "«запланировано».",
+        "«запланирована».",
     "“{text}” is not a date: type the dates as dd.mm.yyyy, separated by commas.":
         "«{text}» — не дата: введите даты как дд.мм.гггг через запятую.",
     "Every one of these dates already has a meeting of this kind.": "На все эти даты встречи такого вида уже есть.",
-    "{total}, open: {open}": "{total}, в работе: {open}",
+    "{total}, open: {open}": "{total}, не выполнено: {open}",
     "curator, {position} {school}": "куратор, {position} {school}",
     "{name} is already among the participants.": "{name} уже в списке участников.",
     "No current curator is entered. Add one under School and team.":
@@ -278,7 +280,7 @@ def test_holding_a_cancelled_or_held_meeting_is_refused_with_one_message(db, yea
     with pytest.raises(ValidationError) as caught:
         meetings.hold(db, cancelled, today=TODAY)
     assert list(caught.value.errors.values()) == [
-        "Отменённую встречу нельзя провести. Если она всё же состоялась, сначала верните ей статус «запланировано»."
+        "Отменённую встречу нельзя провести. Если она всё же состоялась, сначала верните ей статус «запланирована»."
     ]
     assert records.fetch(db, meetings.MEETING, cancelled)["status"] == "cancelled"
     held = meeting(db, "2026-10-01", "held")
@@ -429,7 +431,7 @@ def test_overdue_is_computed_not_stored(db, people):
     open_ones = meetings.decision_rows(db, include_closed=False, today=TODAY)
     assert [d["id"] for d in open_ones] == [late, soon, undated]  # the nearest due date first
     assert [d["id"] for d in meetings.decision_rows(db, overdue_only=True, today=TODAY)] == [late]
-    assert meetings.meeting_rows(db)[0]["decisions"] == "4, в работе: 3"
+    assert meetings.meeting_rows(db)[0]["decisions"] == "4, не выполнено: 3"
 
 
 def test_bulk_done_is_one_transaction(db, people):

@@ -24,18 +24,34 @@ def data(db):
     school.create_academic_year(db, 2025)
     school.create_academic_year(db, 2026)
     maths, russian = option(db, "subject", "Математика"), option(db, "subject", "Русский язык")
-    teacher = records.save(db, school.STAFF, {"last_name": "Иванова", "first_name": "Мария",
-                                              "middle_name": "Петровна", "subjects": [maths]})
+    teacher = records.save(
+        db,
+        school.STAFF,
+        {"last_name": "Иванова", "first_name": "Мария", "middle_name": "Петровна", "subjects": [maths]},
+    )
     mentor = records.save(db, school.STAFF, {"last_name": "Орлова", "first_name": "Анна", "subjects": [maths]})
-    pupils = [records.save(db, school.STUDENT, {"last_name": last, "first_name": first, "grade": grade,
-                                                "letter": "А", "birth_date": "2013-03-01"})
-              for last, first, grade in (("Петров", "Илья", 6), ("Сидорова", "Ева", 6), ("Котов", "Лев", 7))]
+    pupils = [
+        records.save(
+            db,
+            school.STUDENT,
+            {"last_name": last, "first_name": first, "grade": grade, "letter": "А", "birth_date": "2013-03-01"},
+        )
+        for last, first, grade in (("Петров", "Илья", 6), ("Сидорова", "Ева", 6), ("Котов", "Лев", 7))
+    ]
     return {"maths": maths, "russian": russian, "teacher": teacher, "mentor": mentor, "pupils": pupils}
 
 
 def route(db, data, **values) -> int:
-    base = {"student_id": data["pupils"][0], "subject_id": data["maths"], "responsible_id": data["teacher"],
-            "start_date": "2026-09-01", "end_date": "2026-12-25", "baseline": 6, "target": 14, "status": "active"}
+    base = {
+        "student_id": data["pupils"][0],
+        "subject_id": data["maths"],
+        "responsible_id": data["teacher"],
+        "start_date": "2026-09-01",
+        "end_date": "2026-12-25",
+        "baseline": 6,
+        "target": 14,
+        "status": "active",
+    }
     return routes.save_route(db, routes.STUDENT_ROUTE, {**base, **values})
 
 
@@ -45,17 +61,36 @@ def checkpoint(db, route_id, date, value):
 
 def make_assessment(db, data, mark4=14.0, results=None) -> int:
     """An entrance test in maths for 6А: 4 tasks of 5 points; two of them check the same skill."""
-    assessment_id = assessments.save_assessment(db, {
-        "kind": "entrance", "subject_id": data["maths"], "grade": 6, "class_letter": "А", "date": "2026-09-15",
-        "max_score": 20, "mark3": 8, "mark4": mark4, "mark5": 18})
+    assessment_id = assessments.save_assessment(
+        db,
+        {
+            "kind": "entrance",
+            "subject_id": data["maths"],
+            "grade": 6,
+            "class_letter": "А",
+            "date": "2026-09-15",
+            "max_score": 20,
+            "mark3": 8,
+            "mark4": mark4,
+            "mark5": 18,
+        },
+    )
     for number, skill in enumerate(("Дроби", "Проценты", "Дроби", None), start=1):
-        records.save(db, assessments.ASSESSMENT_TASK, {"assessment_id": assessment_id, "number": number,
-                                                       "max_points": 5, "skill": skill})
-    assessments.save_results(db, assessment_id, results or [
-        {"student_id": data["pupils"][0], "points": {1: 1, 2: 4, 3: 2, 4: 0}},  # deficits: Дроби, task 4
-        {"student_id": data["pupils"][1], "points": {1: 5, 2: 5, 3: 5, 4: 4}},
-        {"student_id": data["pupils"][2], "absent": True},
-    ])
+        records.save(
+            db,
+            assessments.ASSESSMENT_TASK,
+            {"assessment_id": assessment_id, "number": number, "max_points": 5, "skill": skill},
+        )
+    assessments.save_results(
+        db,
+        assessment_id,
+        results
+        or [
+            {"student_id": data["pupils"][0], "points": {1: 1, 2: 4, 3: 2, 4: 0}},  # deficits: Дроби, task 4
+            {"student_id": data["pupils"][1], "points": {1: 5, 2: 5, 3: 5, 4: 4}},
+            {"student_id": data["pupils"][2], "absent": True},
+        ],
+    )
     return assessment_id
 
 
@@ -64,9 +99,18 @@ def make_assessment(db, data, mark4=14.0, results=None) -> int:
 
 def test_pupils_and_teachers_routes_share_one_table_and_list_apart(db, data):
     pupil_route = route(db, data)
-    teacher_route = routes.save_route(db, routes.TEACHER_ROUTE, {
-        "teacher_id": data["teacher"], "mentor_id": data["mentor"], "deficits": "Формирующее оценивание",
-        "start_date": "2026-09-01", "end_date": "2027-05-29", "status": "active"})
+    teacher_route = routes.save_route(
+        db,
+        routes.TEACHER_ROUTE,
+        {
+            "teacher_id": data["teacher"],
+            "mentor_id": data["mentor"],
+            "deficits": "Формирующее оценивание",
+            "start_date": "2026-09-01",
+            "end_date": "2027-05-29",
+            "status": "active",
+        },
+    )
     assert count(db, "learning_route") == 2
     assert [r["id"] for r in records.rows(db, routes.STUDENT_ROUTE)] == [pupil_route]
     assert [r["id"] for r in routes.teacher_routes(db, today=TODAY)] == [teacher_route]
@@ -82,8 +126,16 @@ def test_an_end_before_the_start_is_refused_and_nothing_is_saved(db, data):
 
 def test_the_mentor_is_another_teacher(db, data):
     with pytest.raises(ValidationError) as error:
-        routes.save_route(db, routes.TEACHER_ROUTE, {"teacher_id": data["teacher"], "mentor_id": data["teacher"],
-                                                     "start_date": "2026-09-01", "end_date": "2027-05-29"})
+        routes.save_route(
+            db,
+            routes.TEACHER_ROUTE,
+            {
+                "teacher_id": data["teacher"],
+                "mentor_id": data["teacher"],
+                "start_date": "2026-09-01",
+                "end_date": "2027-05-29",
+            },
+        )
     assert set(error.value.errors) == {"mentor_id"}
 
 
@@ -94,11 +146,16 @@ def test_a_completed_route_needs_an_outcome_with_a_note_and_nothing_in_between(d
     assert set(error.value.errors) == {"outcome", "outcome_note"}
     for outcome in ("in_progress", ""):  # "in progress" is no outcome at close
         with pytest.raises(ValidationError):
-            routes.complete_from_form(db, route_id, {"outcome": outcome, "outcome_note": "Итоговая работа: 12",
-                                                     "closed_on": "2026-11-20"}, today=TODAY)
+            routes.complete_from_form(
+                db,
+                route_id,
+                {"outcome": outcome, "outcome_note": "Итоговая работа: 12", "closed_on": "2026-11-20"},
+                today=TODAY,
+            )
     with pytest.raises(ValidationError) as error:
-        routes.complete_from_form(db, route_id, {"outcome": "partly", "outcome_note": " ",
-                                                 "closed_on": "2026-11-20"}, today=TODAY)
+        routes.complete_from_form(
+            db, route_id, {"outcome": "partly", "outcome_note": " ", "closed_on": "2026-11-20"}, today=TODAY
+        )
     assert set(error.value.errors) == {"outcome_note"}
     assert records.fetch(db, routes.STUDENT_ROUTE, route_id)["status"] == "active"
     routes.complete_route(db, route_id, "partly", "Закрыт дефицит по дробям", "2026-11-20", today=TODAY)
@@ -223,15 +280,18 @@ def points(*pairs):
     return [{"date": d, "value": v} for d, v in pairs]
 
 
-@pytest.mark.parametrize(("values", "revise"), [
-    ((("2026-09-21", 7), ("2026-10-11", 9), ("2026-10-31", 11)), True),  # aim there: 8, 10, 12
-    ((("2026-09-21", 7), ("2026-10-11", 9), ("2026-10-31", 12)), False),  # the last one on the line
-    ((("2026-09-21", 9), ("2026-10-11", 9), ("2026-10-31", 11)), False),  # the first one above
-    ((("2026-10-11", 9), ("2026-10-31", 11)), False),  # only two
-    ((("2026-09-11", 9), ("2026-09-21", 7), ("2026-10-11", 9), ("2026-10-31", 11)), True),  # the last three count
-    ((("2026-10-31", 11), ("2026-09-21", 7), ("2026-10-11", 9)), True),  # order as dated, not as typed
-    ((("2026-09-21", 7), ("2026-10-11", 9), ("2027-01-10", 15.9)), True),  # after the end the aim is the target
-])
+@pytest.mark.parametrize(
+    ("values", "revise"),
+    [
+        ((("2026-09-21", 7), ("2026-10-11", 9), ("2026-10-31", 11)), True),  # aim there: 8, 10, 12
+        ((("2026-09-21", 7), ("2026-10-11", 9), ("2026-10-31", 12)), False),  # the last one on the line
+        ((("2026-09-21", 9), ("2026-10-11", 9), ("2026-10-31", 11)), False),  # the first one above
+        ((("2026-10-11", 9), ("2026-10-31", 11)), False),  # only two
+        ((("2026-09-11", 9), ("2026-09-21", 7), ("2026-10-11", 9), ("2026-10-31", 11)), True),  # the last three count
+        ((("2026-10-31", 11), ("2026-09-21", 7), ("2026-10-11", 9)), True),  # order as dated, not as typed
+        ((("2026-09-21", 7), ("2026-10-11", 9), ("2027-01-10", 15.9)), True),  # after the end the aim is the target
+    ],
+)
 def test_needs_revision_when_the_last_three_checkpoints_lie_below_the_aim_line(values, revise):
     assert routes.needs_revision(AIMED, points(*values)) is revise
 
@@ -263,8 +323,9 @@ def test_revision_is_computed_for_routes_under_way_only_and_never_stored(db, dat
 
 def test_a_route_from_an_assessment_has_one_step_per_deficit_skill(db, data):
     assessment_id = make_assessment(db, data)
-    route_id = routes.route_from_assessment(db, assessment_id, data["pupils"][0], start=dt.date(2026, 9, 20),
-                                            end=dt.date(2026, 12, 20))
+    route_id = routes.route_from_assessment(
+        db, assessment_id, data["pupils"][0], start=dt.date(2026, 9, 20), end=dt.date(2026, 12, 20)
+    )
     stored = records.fetch(db, routes.STUDENT_ROUTE, route_id)
     assert (stored["status"], stored["subject_id"], stored["assessment_id"]) == ("draft", data["maths"], assessment_id)
     assert (stored["baseline"], stored["target"]) == (7, 14)  # the total; the threshold of the mark 4
@@ -273,6 +334,22 @@ def test_a_route_from_an_assessment_has_one_step_per_deficit_skill(db, data):
     assert len(step_rows) == 2 and step_rows[0]["topic"] == "Дроби"  # tasks 1 and 3 check one skill
     assert all("2026-09-20" <= s["due_date"] < "2026-12-20" for s in step_rows)
     assert stored["deficits"].splitlines() == [s["topic"] for s in step_rows]
+
+
+def test_a_route_made_in_one_action_is_all_or_nothing(db, data, monkeypatch):
+    assessment_id = make_assessment(db, data)
+    real, calls = routes.save_step, []
+
+    def second_step_fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise ValidationError({"": "disk full"})
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(routes, "save_step", second_step_fails)
+    with pytest.raises(ValidationError):
+        routes.route_from_assessment(db, assessment_id, data["pupils"][0], start=dt.date(2026, 9, 20))
+    assert count(db, "learning_route") == 0 and count(db, "route_step") == 0
 
 
 def test_without_a_threshold_for_4_the_target_is_70_percent_of_the_maximum(db, data):
@@ -296,14 +373,27 @@ def test_a_route_from_an_assessment_is_refused_for_the_absent_the_unknown_and_tw
 
 def test_a_route_from_a_databank_entry_takes_its_pupil_subject_teacher_and_description(db, data):
     category = option(db, "difficulty_category", "Низкая учебная мотивация")
-    entry = records.save(db, DATABANK_ENTRY, {
-        "student_id": data["pupils"][2], "category_id": category, "subject_id": data["russian"],
-        "identified_on": "2026-10-01", "responsible_id": data["teacher"], "description": "Не выполняет домашние"})
+    entry = records.save(
+        db,
+        DATABANK_ENTRY,
+        {
+            "student_id": data["pupils"][2],
+            "category_id": category,
+            "subject_id": data["russian"],
+            "identified_on": "2026-10-01",
+            "responsible_id": data["teacher"],
+            "description": "Не выполняет домашние",
+        },
+    )
     route_id = routes.route_from_databank_entry(db, entry, start=dt.date(2026, 11, 2))
     stored = records.fetch(db, routes.STUDENT_ROUTE, route_id)
-    assert (stored["student_id"], stored["subject_id"], stored["responsible_id"], stored["deficits"],
-            stored["databank_entry_id"]) == (data["pupils"][2], data["russian"], data["teacher"],
-                                            "Не выполняет домашние", entry)
+    assert (
+        stored["student_id"],
+        stored["subject_id"],
+        stored["responsible_id"],
+        stored["deficits"],
+        stored["databank_entry_id"],
+    ) == (data["pupils"][2], data["russian"], data["teacher"], "Не выполняет домашние", entry)
     assert (stored["start_date"], stored["end_date"]) == ("2026-11-02", "2027-03-20")  # to the end of the next term
     assert routes.steps(db, route_id) == []
     with pytest.raises(routes.RouteError):
@@ -325,14 +415,23 @@ def test_an_entry_made_from_an_assessment_gives_the_steps(db, data):
 
 def test_a_closed_entry_or_a_pupil_who_left_gets_no_route(db, data):
     category = option(db, "difficulty_category", "Низкая учебная мотивация")
-    closed = records.save(db, DATABANK_ENTRY, {"student_id": data["pupils"][0], "category_id": category,
-                                               "identified_on": "2026-09-10", "status": "closed",
-                                               "closed_on": "2026-10-10"})
+    closed = records.save(
+        db,
+        DATABANK_ENTRY,
+        {
+            "student_id": data["pupils"][0],
+            "category_id": category,
+            "identified_on": "2026-09-10",
+            "status": "closed",
+            "closed_on": "2026-10-10",
+        },
+    )
     with pytest.raises(routes.RouteError):
         routes.route_from_databank_entry(db, closed)
     records.save(db, school.STUDENT, {"left_on": "2026-10-01"}, data["pupils"][1])
-    entry = records.save(db, DATABANK_ENTRY, {"student_id": data["pupils"][1], "category_id": category,
-                                              "identified_on": "2026-09-10"})
+    entry = records.save(
+        db, DATABANK_ENTRY, {"student_id": data["pupils"][1], "category_id": category, "identified_on": "2026-09-10"}
+    )
     with pytest.raises(routes.RouteError):
         routes.route_from_databank_entry(db, entry)
     assert count(db, "learning_route") == 0
@@ -343,8 +442,9 @@ def test_a_closed_entry_or_a_pupil_who_left_gets_no_route(db, data):
 
 def completed(db, data, pupil, subject, outcome, end="2026-11-15", entry=None):
     start = "2026-09-01" if end >= "2026-09-01" else "2025-09-01"
-    route_id = route(db, data, student_id=pupil, subject_id=subject, databank_entry_id=entry, start_date=start,
-                     end_date="2026-12-20")
+    route_id = route(
+        db, data, student_id=pupil, subject_id=subject, databank_entry_id=entry, start_date=start, end_date="2026-12-20"
+    )
     routes.complete_route(db, route_id, outcome, "Итоговая работа", end, today=TODAY)
     return route_id
 
@@ -352,8 +452,11 @@ def completed(db, data, pupil, subject, outcome, end="2026-11-15", entry=None):
 def test_share_achieved_by_class_subject_and_databank_category(db, data):
     p6a, p6a_too, p7a = data["pupils"]
     category = option(db, "difficulty_category", "Академическая неуспеваемость по предмету")
-    entry = records.save(db, DATABANK_ENTRY, {"student_id": p7a, "category_id": category,
-                                              "subject_id": data["russian"], "identified_on": "2026-09-10"})
+    entry = records.save(
+        db,
+        DATABANK_ENTRY,
+        {"student_id": p7a, "category_id": category, "subject_id": data["russian"], "identified_on": "2026-09-10"},
+    )
     completed(db, data, p6a, data["maths"], "achieved")
     completed(db, data, p6a_too, data["maths"], "not_achieved")
     completed(db, data, p7a, data["russian"], "achieved", entry=entry)
@@ -378,8 +481,11 @@ def test_metrics_of_routes_are_registered_and_computed(db, data):
     completed(db, data, data["pupils"][2], data["maths"], "achieved", end="2025-10-01")  # over a year ago
     route(db, data)
     route(db, data, status="draft")
-    routes.save_route(db, routes.TEACHER_ROUTE, {"teacher_id": data["teacher"], "start_date": "2026-09-01",
-                                                 "end_date": "2027-05-29", "status": "active"})
+    routes.save_route(
+        db,
+        routes.TEACHER_ROUTE,
+        {"teacher_id": data["teacher"], "start_date": "2026-09-01", "end_date": "2027-05-29", "status": "active"},
+    )
     assert metrics.value(db, "routes_achieved_share", TODAY) == 50.0
     assert metrics.value(db, "routes_active", TODAY) == 1
     assert metrics.value(db, "routes_active", dt.date(2026, 11, 10)) == 3  # the completed two were under way then
@@ -390,13 +496,27 @@ def test_metrics_of_routes_are_registered_and_computed(db, data):
 def test_home_is_told_of_steps_overdue_or_due_in_14_days_on_routes_under_way(db, data):
     active, draft = route(db, data), route(db, data, status="draft")
     for route_id in (active, draft):
-        for topic, due in (("Просрочен", "2026-11-20"), ("Скоро", "2026-12-06"), ("Позже", "2026-12-07"),
-                           ("Сделан", "2026-11-01")):
-            routes.save_step(db, {"route_id": route_id, "topic": topic, "due_date": due,
-                                  "done_on": "2026-11-01" if topic == "Сделан" else None}, today=TODAY)
+        for topic, due in (
+            ("Просрочен", "2026-11-20"),
+            ("Скоро", "2026-12-06"),
+            ("Позже", "2026-12-07"),
+            ("Сделан", "2026-11-01"),
+        ):
+            routes.save_step(
+                db,
+                {
+                    "route_id": route_id,
+                    "topic": topic,
+                    "due_date": due,
+                    "done_on": "2026-11-01" if topic == "Сделан" else None,
+                },
+                today=TODAY,
+            )
     found = routes.attention(db, TODAY)["steps"]
-    assert [(s["topic"], s["overdue"], s["route_id"]) for s in found] == [("Просрочен", True, active),
-                                                                          ("Скоро", False, active)]
+    assert [(s["topic"], s["overdue"], s["route_id"]) for s in found] == [
+        ("Просрочен", True, active),
+        ("Скоро", False, active),
+    ]
     assert found[0]["who"] == "Петров Илья" and found[0]["class_name"] == "6А"
     assert [s["topic"] for s in routes.overdue_steps(db, TODAY)] == ["Просрочен"]
     assert {r["id"]: r["overdue_steps"] for r in routes.student_routes(db, today=TODAY)} == {active: 1, draft: 0}
@@ -416,10 +536,14 @@ def test_lists_filter_by_class_subject_status_and_revision(db, data):
 def test_details_of_a_teachers_route_show_the_pd_courses(db, data):
     from models.programs import PD_COURSE
 
-    records.save(db, PD_COURSE, {"staff_id": data["teacher"], "title": "Функциональная грамотность",
-                                 "end_date": "2026-03-01", "hours": 36})
-    route_id = routes.save_route(db, routes.TEACHER_ROUTE, {"teacher_id": data["teacher"],
-                                                            "start_date": "2026-09-01", "end_date": "2027-05-29"})
+    records.save(
+        db,
+        PD_COURSE,
+        {"staff_id": data["teacher"], "title": "Функциональная грамотность", "end_date": "2026-03-01", "hours": 36},
+    )
+    route_id = routes.save_route(
+        db, routes.TEACHER_ROUTE, {"teacher_id": data["teacher"], "start_date": "2026-09-01", "end_date": "2027-05-29"}
+    )
     details = routes.route_details(db, route_id, TODAY)
     assert [c["title"] for c in details["courses"]] == ["Функциональная грамотность"]
     assert routes.teacher_routes(db, today=TODAY)[0]["pd_courses"] == 1
@@ -440,12 +564,23 @@ def test_demo_routes_cover_every_state_and_obey_the_rules(demo_db):
     assert counts["student_routes"] >= 12 and counts["teacher_routes"] >= 2
     assert counts["routes_needing_revision"] >= 1 and counts["route_checkpoints"] > 0
     found = demo_db.execute("SELECT DISTINCT kind, status, outcome FROM learning_route").fetchall()
-    for state in (("student", "draft", None), ("student", "active", None), ("student", "cancelled", None),
-                  ("student", "completed", "achieved"), ("student", "completed", "partly"),
-                  ("student", "completed", "not_achieved"), ("teacher", "active", None)):
+    for state in (
+        ("student", "draft", None),
+        ("student", "active", None),
+        ("student", "cancelled", None),
+        ("student", "completed", "achieved"),
+        ("student", "completed", "partly"),
+        ("student", "completed", "not_achieved"),
+        ("teacher", "active", None),
+    ):
         assert state in found
-    assert demo_db.execute("SELECT count(*) FROM learning_route WHERE kind = 'teacher' AND mentor_id IS NOT NULL "
-                           "AND teacher_id IN (SELECT id FROM staff WHERE young_specialist = 1)").fetchone()[0] >= 1
+    assert (
+        demo_db.execute(
+            "SELECT count(*) FROM learning_route WHERE kind = 'teacher' AND mentor_id IS NOT NULL "
+            "AND teacher_id IN (SELECT id FROM staff WHERE young_specialist = 1)"
+        ).fetchone()[0]
+        >= 1
+    )
     active = routes.student_routes(demo_db, routes.RouteFilter(status="active"), today)
     assert any(0 < r["steps_done"] < r["steps_total"] for r in active)
 
@@ -456,8 +591,7 @@ def test_demo_routes_come_from_the_databank_and_the_results_when_there_are_some(
 
     pupil = demo_db.execute("SELECT id FROM student WHERE grade = 6 AND left_on IS NULL LIMIT 1").fetchone()[0]
     data = {"maths": option(demo_db, "subject", "Математика"), "pupils": [pupil, pupil, pupil]}
-    assessment_id = make_assessment(demo_db, data, results=[
-        {"student_id": pupil, "points": {1: 0, 2: 1, 3: 1, 4: 2}}])
+    assessment_id = make_assessment(demo_db, data, results=[{"student_id": pupil, "points": {1: 0, 2: 1, 3: 1, 4: 2}}])
     proposals = assessments.propose_databank_entries(demo_db, assessment_id)
     assessments.create_databank_entries(demo_db, proposals)
     with transaction(demo_db):

@@ -486,8 +486,10 @@ def test_only_the_first_list_of_a_workbook_is_read_and_the_others_are_named(tmp_
     preview = read_students(path)
     assert [r.name for r in preview.rows] == ["Носов Никита"]
     assert preview.warnings == [
-        _("Only the sheet “{sheet}” was read; the sheets {others} hold lists too: import each from its own file.")
-        .format(sheet="6Г", others="“6Д”")
+        _(
+            "Only the sheet “{sheet}” was read; other sheets hold lists too ({others}): import each from its "
+            "own file."
+        ).format(sheet="6Г", others="6Д")
     ]
 
 
@@ -541,6 +543,25 @@ def test_an_old_xls_is_refused_with_advice(db, tmp_path):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
     refused(db, path, _("The file {name} is an old Excel workbook (.xls): save it as .xlsx and import that.")
             .format(name=path.name))
+
+
+def test_a_password_protected_workbook_is_refused_with_advice(db, tmp_path):
+    path = tmp_path / "с паролем.xlsx"  # Excel keeps an encrypted .xlsx in the old OLE2 container
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    refused(
+        db,
+        path,
+        _(
+            "The file {name} is protected with a password (or is an old .xls workbook): open it in Excel, "
+            "remove the password or save it as .xlsx, and import that."
+        ).format(name=path.name),
+    )
+
+
+def test_a_utf16_unicode_text_from_excel_is_read(tmp_path):
+    path = tmp_path / "unicode.txt"
+    path.write_bytes("ФИО\tКласс\r\nКотов Кирилл\t9В\r\n".encode("utf-16"))
+    assert [(r.name, r.class_name) for r in read_students(path).rows] == [("Котов Кирилл", "9В")]
 
 
 def test_an_empty_csv_is_refused(db, tmp_path):
@@ -643,6 +664,15 @@ def test_the_command_with_skip_invalid_imports_the_rest(db, messy):
     assert code == 0
     assert lines[-1] == student_import.summary(3, 0, 0, 10)
     assert count(db, "student") == 3
+
+
+def test_the_command_with_skip_invalid_but_no_valid_row_fails(db, tmp_path):
+    path = write_xlsx(tmp_path / "bad.xlsx", [("ФИО", "Класс"), ("Иванов Иван", "13А"), ("Петров", "5А")])
+    before = snapshot(db)
+    code, lines = run_cli(db, path, skip_invalid=True, dry_run=False)
+    assert code == 1
+    assert lines[-2:] == [student_import.summary(0, 0, 0, 2), _("No valid row to import; nothing was written.")]
+    assert snapshot(db) == before
 
 
 # ---- any table: a preview or one clear error, never a crash ------------------------------------------------------

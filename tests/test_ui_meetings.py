@@ -226,7 +226,7 @@ def test_decisions_open_by_default_overdue_marked_and_marked_done_in_bulk(page, 
     assert [d["id"] for d in shown] == [data["late"], data["soon"]]
     assert [d["overdue"] for d in shown] == [True, False]
     state_column = [f.name for f in tab.list.model.fields].index("state") + 1
-    assert [tab.list.proxy.index(r, state_column).data() for r in range(2)] == ["просрочено", "в работе"]
+    assert [tab.list.proxy.index(r, state_column).data() for r in range(2)] == ["просрочено", "не выполнено"]
     tab.overdue.setChecked(True)
     assert tab.list.model.rowCount() == 1
     tab.overdue.setChecked(False)

@@ -153,11 +153,13 @@ def test_indicator_chart_shows_the_values(qtbot, window, data):
 def test_home_lists_overdue_and_upcoming_and_opens_the_measure(qtbot, window, data, monkeypatch):
     home = window.show_page("home")
     home.reload()
-    assert home.overdue.model.rowCount() == 1 and home.upcoming.model.rowCount() == 1
+    overdue, upcoming = home.lists["overdue"][0], home.lists["upcoming"][0]
+    assert overdue.model.rowCount() == 1 and upcoming.model.rowCount() == 1
+    assert home.tabs.tabText(0).endswith("(1)")
     opened = []
     monkeypatch.setattr(RecordDialog, "exec", lambda self: opened.append(self.form.record_id) or 0)
-    home.overdue.table.selectRow(0)
-    home.overdue.edit_record()
+    overdue.table.selectRow(0)
+    overdue.edit_record()
     assert opened == [data["late"]]
     assert window.current_page() is window.pages["programs"]
 

@@ -30,23 +30,63 @@ def data(db):
     maths, russian = option(db, "subject", "Математика"), option(db, "subject", "Русский язык")
     teacher = records.save(db, school.STAFF, {"last_name": "Иванова", "first_name": "Мария", "subjects": [maths]})
     mentor = records.save(db, school.STAFF, {"last_name": "Орлова", "first_name": "Анна", "subjects": [maths]})
-    pupils = [records.save(db, school.STUDENT, {"last_name": last, "first_name": first, "grade": grade,
-                                                "letter": "А", "birth_date": f"{TODAY.year - 12}-03-01"})
-              for last, first, grade in (("Петров", "Илья", 6), ("Сидорова", "Ева", 6), ("Котов", "Лев", 7))]
-    behind = routes.save_route(db, routes.STUDENT_ROUTE, {
-        "student_id": pupils[0], "subject_id": maths, "responsible_id": teacher, "start_date": day(-100),
-        "end_date": day(100), "baseline": 6, "target": 16, "status": "active"})
+    pupils = [
+        records.save(
+            db,
+            school.STUDENT,
+            {
+                "last_name": last,
+                "first_name": first,
+                "grade": grade,
+                "letter": "А",
+                "birth_date": f"{TODAY.year - 12}-03-01",
+            },
+        )
+        for last, first, grade in (("Петров", "Илья", 6), ("Сидорова", "Ева", 6), ("Котов", "Лев", 7))
+    ]
+    behind = routes.save_route(
+        db,
+        routes.STUDENT_ROUTE,
+        {
+            "student_id": pupils[0],
+            "subject_id": maths,
+            "responsible_id": teacher,
+            "start_date": day(-100),
+            "end_date": day(100),
+            "baseline": 6,
+            "target": 16,
+            "status": "active",
+        },
+    )
     for offset, value in ((-80, 6), (-60, 7), (-40, 7)):  # aim there: 7, 8, 9
         routes.save_checkpoint(db, {"route_id": behind, "date": day(offset), "value": value})
     routes.save_step(db, {"route_id": behind, "topic": "Дроби", "due_date": day(-5)})
-    cancelled = routes.save_route(db, routes.STUDENT_ROUTE, {
-        "student_id": pupils[2], "subject_id": russian, "start_date": day(-30), "end_date": day(60),
-        "status": "cancelled"})
-    teacher_route = routes.save_route(db, routes.TEACHER_ROUTE, {
-        "teacher_id": teacher, "mentor_id": mentor, "start_date": day(-30), "end_date": day(150), "status": "active"})
+    cancelled = routes.save_route(
+        db,
+        routes.STUDENT_ROUTE,
+        {
+            "student_id": pupils[2],
+            "subject_id": russian,
+            "start_date": day(-30),
+            "end_date": day(60),
+            "status": "cancelled",
+        },
+    )
+    teacher_route = routes.save_route(
+        db,
+        routes.TEACHER_ROUTE,
+        {"teacher_id": teacher, "mentor_id": mentor, "start_date": day(-30), "end_date": day(150), "status": "active"},
+    )
     records.save(db, PD_COURSE, {"staff_id": teacher, "title": "Функциональная грамотность", "end_date": day(-200)})
-    return {"maths": maths, "russian": russian, "teacher": teacher, "pupils": pupils, "behind": behind,
-            "cancelled": cancelled, "teacher_route": teacher_route}
+    return {
+        "maths": maths,
+        "russian": russian,
+        "teacher": teacher,
+        "pupils": pupils,
+        "behind": behind,
+        "cancelled": cancelled,
+        "teacher_route": teacher_route,
+    }
 
 
 @pytest.fixture
@@ -183,8 +223,9 @@ def test_completing_asks_for_the_outcome_and_a_note(qtbot, db, data):
     combo.setCurrentIndex(combo.findData("not_achieved"))
     type_into(dialog.form.editors["outcome_note"], "Динамики нет, нужна консультация психолога")
     dialog.accept()
-    stored = db.execute("SELECT status, outcome, outcome_note FROM learning_route WHERE id = ?",
-                        [data["behind"]]).fetchone()
+    stored = db.execute(
+        "SELECT status, outcome, outcome_note FROM learning_route WHERE id = ?", [data["behind"]]
+    ).fetchone()
     assert stored == ("completed", "not_achieved", "Динамики нет, нужна консультация психолога")
 
 
@@ -223,9 +264,17 @@ def test_without_results_the_dialog_says_where_to_enter_them(qtbot, db, data):
 
 def test_a_route_from_the_databank_in_one_click_opens_its_form(page, db, data, monkeypatch):
     category = option(db, "difficulty_category", "Низкая учебная мотивация")
-    entry = records.save(db, DATABANK_ENTRY, {"student_id": data["pupils"][1], "category_id": category,
-                                              "subject_id": data["russian"], "identified_on": day(-3),
-                                              "responsible_id": data["teacher"]})
+    entry = records.save(
+        db,
+        DATABANK_ENTRY,
+        {
+            "student_id": data["pupils"][1],
+            "category_id": category,
+            "subject_id": data["russian"],
+            "identified_on": day(-3),
+            "responsible_id": data["teacher"],
+        },
+    )
     opened = []
     monkeypatch.setattr(RecordDialog, "exec", lambda self: opened.append(self.form.record_id) or 0)
 

@@ -148,7 +148,7 @@ class StudentImportDialog(QDialog):
         self.columns = columns = QGroupBox(_("Which column is which"), self)
         grid = QGridLayout(columns)
         for i, (name, label) in enumerate(student_import.FIELDS):
-            combo = compact(QComboBox(columns), 16)
+            combo = compact(QComboBox(columns), 12)
             combo.setObjectName(f"column_{name}")
             combo.addItem(_("— not imported —"), None)
             for index, header in enumerate(self.preview.headers):
@@ -250,7 +250,7 @@ class StudentImportDialog(QDialog):
             )
         self.source.setText(" ".join([where, *p.warnings]))
         self.ignored.setText(
-            _("Not imported and not kept: {columns}.").format(columns=", ".join(f"“{h}”" for h in p.ignored))
+            _("Not imported and not kept: {columns}.").format(columns="; ".join(p.ignored))
             if p.ignored
             else ""
         )
@@ -308,7 +308,7 @@ class StudentImportDialog(QDialog):
         counts = student_import.summary(r.added, r.updated, r.unchanged, r.invalid)
         text = _("Imported: {summary}.").format(summary=counts)
         if r.reenrolled:
-            text += " " + _("Enrolled again: {n}.").format(n=r.reenrolled)
+            text += " " + _("Enrolled again (they had left): {n}.").format(n=r.reenrolled)
         return text
 
 

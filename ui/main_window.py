@@ -42,7 +42,7 @@ def _planned(title: str, text: str) -> Callable[[MainWindow], QWidget]:
 def _home(w):
     from ui.pages.home import HomePage
 
-    return HomePage(w.db, open_measure=w.open_measure)
+    return HomePage(w.db, opener=w)
 
 
 def _school(w):
@@ -55,6 +55,12 @@ def _programs(w):
     from ui.pages.programs import ProgramsPage
 
     return ProgramsPage(w.db)
+
+
+def _routes(w):
+    from ui.pages.routes import RoutesPage
+
+    return RoutesPage(w.db)
 
 
 def _databank(w):
@@ -86,17 +92,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("school", N_("School and team"), _school),
     PageSpec("programs", N_("Risk profile and programs"), _programs),
     PageSpec("databank", N_("Databank of pupils"), _databank),
-    PageSpec(
-        "routes",
-        N_("Learning routes"),
-        _planned(
-            N_("Individual learning routes"),
-            N_(
-                "Individual learning routes of pupils (steps to close subject deficits, checkpoints, outcome) and "
-                "of teachers (professional deficits, PD courses, mentoring) will be kept here."
-            ),
-        ),
-    ),
+    PageSpec("routes", N_("Learning routes"), _routes),
     PageSpec(
         "meetings",
         N_("Curator meetings"),
@@ -181,6 +177,9 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.stack.setCurrentWidget(self.page(PAGES[row].key))
+
+    def open_route(self, route_id: int) -> None:
+        self.show_page("routes").open_route(route_id)
 
     def open_measure(self, measure_id: int) -> None:
         self.show_page("programs").open_measure(measure_id)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
 from models import fmt, programs, school
 from models.i18n import _, ngettext
 from ui.bus import bus
-from ui.pages.common import heading, note
+from ui.pages.common import heading
 from ui.record_page import RecordListPage
 
 
@@ -20,51 +20,68 @@ def _status_label(code: str | None) -> str:
 
 
 class HomePage(QWidget):
-    def __init__(self, db: Database, parent=None, open_measure=None):
+    """The school at a glance and, in tabs, what needs attention today; a double click opens the record."""
+
+    def __init__(self, db: Database, parent=None, opener=None):
         super().__init__(parent)
         self.db = db
+        self.opener = opener  # the main window: open_measure / open_route / open_decision
         self._stale = True
-        self._attention: dict[str, list[dict]] = {"overdue": [], "upcoming": []}
+        self._rows: dict[str, list[dict]] = {}
         self.title = heading("", self)
         self.subtitle = QLabel(self)
         self.subtitle.setWordWrap(True)
         self.figures = QGroupBox(_("Today"), self)
         self.grid = QGridLayout(self.figures)
+        self.tabs = QTabWidget(self)
+        self.lists: dict[str, tuple[RecordListPage, str]] = {}
+        for key, title, rtype, action in self._attention_lists():
+            listing = RecordListPage(db, rtype, self, source=lambda k=key: self._rows.get(k, []), editable=False)
+            listing.on_edit = lambda row, a=action: self._open(a, row)
+            listing.filter.hide()
+            self.lists[key] = (listing, title)
+            self.tabs.addTab(listing, title)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        self.overdue = RecordListPage(
-            db,
-            programs.ROADMAP_ROW,
-            self,
-            heading=_("Overdue measures"),
-            source=lambda: self._attention["overdue"],
-            editable=False,
-        )
-        self.upcoming = RecordListPage(
-            db,
-            programs.ROADMAP_ROW,
-            self,
-            heading=_("Due in the next 14 days"),
-            source=lambda: self._attention["upcoming"],
-            editable=False,
-        )
-        for listing in (self.overdue, self.upcoming):
-            listing.on_edit = lambda row: open_measure(row["id"]) if open_measure else None
-            listing.filter.hide()
         layout.addWidget(self.figures)
-        layout.addWidget(self.overdue, 1)
-        layout.addWidget(self.upcoming, 1)
-        layout.addWidget(
-            note(
-                _(
-                    "Route steps, open decisions of curator meetings and the next meeting will be listed here as those "
-                    "parts of the program arrive."
-                ),
-                self,
-            )
-        )
+        layout.addWidget(self.tabs, 1)
         bus.data_changed.connect(self._mark_stale)
+
+    @staticmethod
+    def _attention_lists():
+        from models import databank, routes
+
+        return [
+            ("overdue", _("Overdue measures"), programs.ROADMAP_ROW, "measure"),
+            ("upcoming", _("Due in the next 14 days"), programs.ROADMAP_ROW, "measure"),
+            ("steps", _("Route steps due"), routes.STEP_ROW, "step"),
+            ("revision", _("Routes needing revision"), routes.ROUTE_ROW, "route"),
+            ("databank", _("Databank by category"), databank.SUMMARY_ROW, None),
+        ]
+
+    def _open(self, action: str | None, row: dict) -> None:
+        if self.opener is None or action is None:
+            return
+        if action == "measure":
+            self.opener.open_measure(row["id"])
+        elif action == "step":
+            self.opener.open_route(row["route_id"])
+        elif action == "route":
+            self.opener.open_route(row["id"])
+
+    def _load_attention(self, today: dt.date) -> None:
+        from models import databank, routes
+
+        measures = programs.attention(self.db, today)
+        route_items = routes.attention(self.db, today)
+        self._rows = {"overdue": measures["overdue"], "upcoming": measures["upcoming"],
+                      "steps": route_items["steps"], "revision": route_items["revision"],
+                      "databank": databank.summary(self.db, today)}
+        for index, (key, (listing, title)) in enumerate(self.lists.items()):
+            listing.reload()
+            count = len(self._rows[key]) if key != "databank" else sum(r["active"] for r in self._rows[key])
+            self.tabs.setTabText(index, f"{title} ({count})")
 
     def _mark_stale(self) -> None:
         self._stale = True
@@ -76,9 +93,7 @@ class HomePage(QWidget):
 
     def reload(self, today: dt.date | None = None) -> None:
         today = today or dt.date.today()
-        self._attention = programs.attention(self.db, today)
-        self.overdue.reload()
-        self.upcoming.reload()
+        self._load_attention(today)
         o = school.overview(self.db, today)
         profile = o["school"] or {}
         self.title.setText(profile.get("short_name") or _("The school profile is not filled in yet"))

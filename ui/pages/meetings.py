@@ -29,7 +29,7 @@ from models import fmt, meetings, minutes, records, school
 from models.i18n import _
 from models.records import RecordType, ValidationError
 from ui.bus import bus
-from ui.combos import compact
+from ui.combos import compact, refill
 from ui.pages.common import heading
 from ui.pages.programs import save_pdf
 from ui.record_form import RecordDialog, RecordForm
@@ -204,6 +204,8 @@ class MeetingsTab(QWidget):
         self._kept: int | None = None
         self.year = compact(QComboBox(self), 12)
         self._fill_years()
+        current = school.academic_year_on(db, dt.date.today())
+        self.year.setCurrentIndex(max(0, self.year.findData(current["id"] if current else None)))
         self.year.currentIndexChanged.connect(lambda _i: self.list.reload())
         self.next_info = QLabel(self)
         self.next_info.setWordWrap(True)
@@ -288,17 +290,7 @@ class MeetingsTab(QWidget):
     # ---- the list and its selection ---------------------------------------------------------------------------
 
     def _fill_years(self) -> None:
-        chosen = self.year.currentData() if self.year.count() else None
-        if chosen is None and not self.year.count():
-            current = school.academic_year_on(self.db, dt.date.today())
-            chosen = current["id"] if current else None
-        self.year.blockSignals(True)
-        self.year.clear()
-        self.year.addItem(_("all years"), None)
-        for year_id, name in records.options(self.db, "academic_year"):
-            self.year.addItem(name, year_id)
-        self.year.setCurrentIndex(max(0, self.year.findData(chosen)))
-        self.year.blockSignals(False)
+        refill(self.year, records.options(self.db, "academic_year"), _("all years"))
 
     def _mark_stale(self) -> None:
         self._years_stale = True
@@ -316,7 +308,7 @@ class MeetingsTab(QWidget):
 
     def _show_next(self) -> None:
         today = dt.date.today()
-        found = meetings.attention(self.db, today)
+        found = meetings.schedule(self.db, today)
         upcoming = found["next_meeting"]
         if upcoming:
             kind = records.Lookups(self.db).name("meeting_kind", upcoming["kind_id"]) if upcoming["kind_id"] else ""

@@ -107,7 +107,9 @@ class DetailList(CompactList):
         if self.parent_id is None:
             return
         route = routes.fetch_route(self.db, self.parent_id)
-        refusal = routes.step_refusal(route) if route and self.rtype is routes.ROUTE_STEP else ""
+        if route is None:
+            return
+        refusal = routes.step_refusal(route) if self.rtype is routes.ROUTE_STEP else ""
         if refusal:
             QMessageBox.information(self, _(self.rtype.title), refusal)
             return
@@ -224,8 +226,12 @@ class _RoutesList(QWidget):
         if row is None:
             return
         answer = QMessageBox.question(
-            self, _("Delete"), _("Delete the draft route No. {id} with its steps?").format(id=row["id"]),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            self,
+            _("Delete"),
+            _("Delete the draft route No. {id} with its steps?").format(id=row["id"]),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
@@ -241,9 +247,13 @@ class _RoutesList(QWidget):
             return
         route = routes.fetch_route(self.db, route_id)
         if route["status"] != "active":
-            QMessageBox.information(self, _("Complete the route"), _(
-                "Only a route under way can be completed; this one is {status}.").format(
-                status=routes.status_label(route["status"])))
+            QMessageBox.information(
+                self,
+                _("Complete the route"),
+                _("Only a route under way can be completed; this one is {status}.").format(
+                    status=routes.status_label(route["status"])
+                ),
+            )
             return
         if CompleteDialog(self.db, route_id, self).exec():
             bus.data_changed.emit()
@@ -294,8 +304,7 @@ class StudentRoutesTab(_RoutesList):
         self.revision_only.toggled.connect(lambda _on: self.list.reload())
 
         filters = QHBoxLayout()
-        for label, combo in ((_("Class"), self.class_filter), (_("Subject"), self.subject),
-                             (_("Status"), self.status)):
+        for label, combo in ((_("Class"), self.class_filter), (_("Subject"), self.subject), (_("Status"), self.status)):
             filters.addWidget(QLabel(label, self))
             filters.addWidget(combo, 1)
         filters.addWidget(self.revision_only)
@@ -329,8 +338,12 @@ class StudentRoutesTab(_RoutesList):
             _refill(self.status, [(k, _(v)) for k, v in routes.ROUTE_STATUSES], _("all statuses"))
 
     def current_filter(self) -> routes.RouteFilter:
-        return routes.RouteFilter(class_name=self.class_filter.currentData(), subject_id=self.subject.currentData(),
-                                  status=self.status.currentData(), revision_only=self.revision_only.isChecked())
+        return routes.RouteFilter(
+            class_name=self.class_filter.currentData(),
+            subject_id=self.subject.currentData(),
+            status=self.status.currentData(),
+            revision_only=self.revision_only.isChecked(),
+        )
 
     def clear_filters(self) -> None:
         for combo in (self.class_filter, self.subject, self.status):
@@ -349,14 +362,23 @@ class StudentRoutesTab(_RoutesList):
         super()._chosen(row)
         self.checkpoints.set_parent_id(row["id"] if row else None)
         if row is None:
-            self.summary.setText(_("Choose a route in the list to see its steps, checkpoints and progress."))
+            self.summary.setText(
+                _("Choose a route in the list to see its steps, checkpoints and progress.")
+                if self.list.model.rowCount()
+                else _(
+                    "No routes yet. Make one in one click “From the databank…” or “From results…”, or type one in "
+                    "with “New…”."
+                )
+            )
             self.chart.set_data([], title="")
             return
         d = routes.route_details(self.db, row["id"])
         route, e = d["route"], html.escape
         first = [f"<b>{e(d['person'])}, {e(d['class_name'])}</b>", e(d["subject"]), e(d["period"]), e(d["status"])]
-        second = [_("Responsible teacher: {name}").format(name=d["responsible"] or "—"),
-                  _("Parents' consent: {date}").format(date=fmt.format_date(route["consent_on"]) or "—")]
+        second = [
+            _("Responsible teacher: {name}").format(name=d["responsible"] or "—"),
+            _("Parents' consent: {date}").format(date=fmt.format_date(route["consent_on"]) or "—"),
+        ]
         if route["participants"]:
             second.append(_("Participants: {text}").format(text=route["participants"]))
         lines = [" · ".join(p for p in first if p), e(" · ".join(second))]
@@ -365,7 +387,13 @@ class StudentRoutesTab(_RoutesList):
         if route["deficits"]:
             lines.append(e(_("Deficits: {text}").format(text=_short(route["deficits"]))))
         if d["outcome"]:
-            lines.append(e(_("Outcome: {text}").format(text=_short(f"{d['outcome']}. {route['outcome_note'] or ''}"))))
+            lines.append(
+                e(
+                    _("Outcome of the route: {text}").format(
+                        text=_short(f"{d['outcome']}. {route['outcome_note'] or ''}")
+                    )
+                )
+            )
         if d["needs_revision"]:
             why = _("Needs revision: the last three checkpoints are below the planned progress.")
             lines.append(f"<span style='{REVISION_STYLE}'><b>{e(why)}</b></span>")
@@ -408,8 +436,9 @@ class TeacherRoutesTab(_RoutesList):
         self.status = QComboBox(self)
         self._add_route_actions()
         self._add_closing_actions()
-        self.courses = CompactList(db, routes.PD_COURSE_ROW, self, heading=_("PD courses of the teacher"),
-                                   source=self._courses, editable=False)
+        self.courses = CompactList(
+            db, routes.PD_COURSE_ROW, self, heading=_("PD courses of the teacher"), source=self._courses, editable=False
+        )
         self.courses.filter.hide()
         self.courses.on_edit = lambda row: self.edit_course(row["id"])
         self.courses.add_action(_("Add a PD course…"), lambda: self.edit_course(None), "add_course")
@@ -461,7 +490,14 @@ class TeacherRoutesTab(_RoutesList):
         self.courses.reload()
         self.courses.add_button.setEnabled(row is not None)
         if row is None:
-            self.summary.setText(_("Choose a route in the list to see its steps and the teacher's PD courses."))
+            self.summary.setText(
+                _("Choose a route in the list to see its steps and the teacher's PD courses.")
+                if self.list.model.rowCount()
+                else _(
+                    "No teachers' routes yet. Make one with “New…” for a young specialist with a mentor or for a "
+                    "teacher with professional deficits."
+                )
+            )
             return
         d = routes.route_details(self.db, row["id"])
         route, e = d["route"], html.escape
@@ -472,7 +508,13 @@ class TeacherRoutesTab(_RoutesList):
         if route["goal"]:
             lines.append(e(_("Goal: {text}").format(text=_short(route["goal"]))))
         if d["outcome"]:
-            lines.append(e(_("Outcome: {text}").format(text=_short(f"{d['outcome']}. {route['outcome_note'] or ''}"))))
+            lines.append(
+                e(
+                    _("Outcome of the route: {text}").format(
+                        text=_short(f"{d['outcome']}. {route['outcome_note'] or ''}")
+                    )
+                )
+            )
         self.summary.setText("<br>".join(lines))
 
     def edit_course(self, course_id: int | None) -> None:
@@ -498,12 +540,24 @@ class EffectivenessTab(QWidget):
         self.tables = {}
         titles = {"class": _("By class"), "subject": _("By subject"), "category": _("By databank category")}
         for by in routes.GROUPINGS:
-            table = CompactList(db, routes.EFFECT_ROWS[by], self, heading=titles[by],
-                                source=lambda by=by: self._effect(by), editable=False)
+            table = CompactList(
+                db,
+                routes.EFFECT_ROWS[by],
+                self,
+                heading=titles[by],
+                source=lambda by=by: self._effect(by),
+                editable=False,
+            )
             table.filter.hide()
             self.tables[by] = table
-        self.overdue = CompactList(db, routes.OVERDUE_ROW, self, heading=_("Overdue steps"),
-                                   source=lambda: routes.overdue_steps(db), editable=False)
+        self.overdue = CompactList(
+            db,
+            routes.OVERDUE_ROW,
+            self,
+            heading=_("Overdue steps"),
+            source=lambda: routes.overdue_steps(db),
+            editable=False,
+        )
         self.overdue.filter.hide()
         self.overdue.on_edit = lambda row: open_route(row["route_id"]) if open_route else None
         self._fill_years()
@@ -517,8 +571,13 @@ class EffectivenessTab(QWidget):
         grid.addWidget(self.tables["subject"], 0, 1)
         grid.addWidget(self.tables["category"], 1, 0)
         grid.addWidget(self.overdue, 1, 1)
-        hint = QLabel(_("Share achieved = routes completed with the goal achieved ÷ all completed routes. The class "
-                        "is the pupil's class now. A double click on an overdue step opens its route."), self)
+        hint = QLabel(
+            _(
+                "Share achieved = routes completed with the goal achieved ÷ all completed routes. The class "
+                "is the pupil's class now. A double click on an overdue step opens its route."
+            ),
+            self,
+        )
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -554,11 +613,19 @@ class EffectivenessTab(QWidget):
         self._fill_years()
         s = routes.effectiveness_summary(self.db, *self._period())
         share = fmt.format_percent(s["share"] / 100) if s["share"] is not None else "—"
-        self.summary.setText(_(
-            "Completed: {completed}, goal achieved: {achieved} ({share}). Under way: {active}, needing revision: "
-            "{revision}; overdue steps: {overdue}.").format(
-            completed=s["completed"], achieved=s["achieved"], share=share, active=s["active"],
-            revision=s["revision"], overdue=s["overdue_steps"]))
+        self.summary.setText(
+            _(
+                "Completed: {completed}, goal achieved: {achieved} ({share}). Under way: {active}, needing revision: "
+                "{revision}; overdue steps: {overdue}."
+            ).format(
+                completed=s["completed"],
+                achieved=s["achieved"],
+                share=share,
+                active=s["active"],
+                revision=s["revision"],
+                overdue=s["overdue_steps"],
+            )
+        )
         for table in (*self.tables.values(), self.overdue):
             table.reload()
 
@@ -579,9 +646,15 @@ class CompleteDialog(QDialog):
         facts = [f"<b>{html.escape(d['person'])}</b> · {html.escape(d['period'])}"]
         points, target = d["checkpoints"], d["route"]["target"]
         if points:
-            facts.append(html.escape(_("Last checkpoint: {value} on {date}; target: {target}.").format(
-                value=fmt.format_number(points[-1]["value"]), date=fmt.format_date(points[-1]["date"]),
-                target=fmt.format_number(target) if target is not None else "—")))
+            facts.append(
+                html.escape(
+                    _("Last checkpoint: {value} on {date}; target: {target}.").format(
+                        value=fmt.format_number(points[-1]["value"]),
+                        date=fmt.format_date(points[-1]["date"]),
+                        target=fmt.format_number(target) if target is not None else "—",
+                    )
+                )
+            )
         open_steps = sum(1 for s in d["steps"] if not s["done_on"])
         if open_steps:
             facts.append(html.escape(_("Steps not done: {n}.").format(n=open_steps)))
@@ -608,13 +681,23 @@ class FromDatabankDialog(QDialog):
         super().__init__(parent)
         self.db, self.route_id = db, None
         self.setWindowTitle(_("A route from the databank"))
-        self.entries = RecordListPage(db, databank.DATABANK_ROW, self, editable=False, source=lambda: databank.databank(
-            db, databank.DatabankFilter(status="active")))
+        self.entries = RecordListPage(
+            db,
+            databank.DATABANK_ROW,
+            self,
+            editable=False,
+            source=lambda: databank.databank(db, databank.DatabankFilter(status="active")),
+        )
         self.entries.on_edit = lambda _row: self.accept()
         self.entries.reload()
-        hint = QLabel(_("Choose the pupil's entry. The route takes the pupil, subject, responsible teacher and "
-                        "description from it; an entry made from an assessment also gives the steps, one per "
-                        "deficit."), self)
+        hint = QLabel(
+            _(
+                "Choose the pupil's entry. The route takes the pupil, subject, responsible teacher and "
+                "description from it; an entry made from an assessment also gives the steps, one per "
+                "deficit."
+            ),
+            self,
+        )
         hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Make the route"))
@@ -687,14 +770,20 @@ class FromResultsDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(assessment_id and student_id))
         if not assessment_id:
-            self.deficits.setText(_("There are no assessments with results yet. Enter or import them on the page "
-                                    "“{page}”, tab “{tab}”.").format(page=_("Databank of pupils"),
-                                                                     tab=_("Assessments and analytics")))
+            self.deficits.setText(
+                _(
+                    "There are no assessments with results yet. Enter or import them on the page “{page}”, tab “{tab}”."
+                ).format(page=_("Databank of pupils"), tab=_("Assessments and analytics"))
+            )
             return
         found = routes.pupil_deficits(self.db, assessment_id, student_id) if student_id else []
         if not found:
-            self.deficits.setText(_("No deficits found for this pupil (no task scored below half of its points). "
-                                    "The route is made without steps."))
+            self.deficits.setText(
+                _(
+                    "No deficits found for this pupil (no task scored below half of its points). "
+                    "The route is made without steps."
+                )
+            )
             return
         items = "".join(f"<li>{html.escape(d)}</li>" for d in found)
         caption = html.escape(_("The steps of the route will be:"))
@@ -723,8 +812,8 @@ class RoutesPage(QWidget):
         self.students = StudentRoutesTab(db, self)
         self.teachers = TeacherRoutesTab(db, self)
         self.effectiveness = EffectivenessTab(db, self, open_route=self.open_route)
-        self.tabs.addTab(self.students, _("Pupils' routes"))
-        self.tabs.addTab(self.teachers, _("Teachers' routes"))
+        self.tabs.addTab(self.students, _("Pupils' learning routes"))
+        self.tabs.addTab(self.teachers, _("Teachers' learning routes"))
         self.tabs.addTab(self.effectiveness, _("Effectiveness"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Individual learning routes"), self))
