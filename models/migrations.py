@@ -94,7 +94,7 @@ V1_SCHEMA = [
         middle_name TEXT,
         birth_date TEXT,
         grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 11),
-        letter TEXT NOT NULL DEFAULT '',
+        letter TEXT,
         gender TEXT,
         ejournal_id TEXT UNIQUE,
         enrolled_on TEXT,

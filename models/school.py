@@ -338,7 +338,7 @@ STUDENT = register(
             Field("enrolled_on", N_("Enrolled on"), Kind.DATE, in_list=False),
             Field("left_on", N_("Left on"), Kind.DATE),
         ),
-        display=lambda r: f"{full_name(r)} ({r.get('grade', '')}{r.get('letter', '')})",
+        display=lambda r: f"{full_name(r)} ({r.get('grade', '')}{r.get('letter') or ''})",
         order_by="grade, letter, last_name, first_name",
         check=_check_student,
     )

@@ -15,7 +15,9 @@ How the file is read:
   empty class cell takes the class of the row above (a merged cell), else the title's. A row holding nothing
   but a class ("5 Б класс") gives the class of the rows below it. Dates are date cells or text "01.09.2015",
   "1.9.2015", "2015-09-01"; gender "м"/"ж"/"мужской"/"женский"… Names written all in capitals or all in lower
-  case are written as names ("ИВАНОВ" → "Иванов").
+  case are written as names ("ИВАНОВ" → "Иванов"). A class without a letter ("5", "5 класс") is refused per
+  row for now: the pupil record cannot store an empty letter (records.convert makes "" NULL, the column is NOT
+  NULL).
 - Rows without a name and without any other pupil's data (a numbered empty template row), repeated headers, a
   row of column numbers and signatures under the list ("Классный руководитель …") are not pupils and are passed
   over. Every other row is validated by the pupil record's own rules; each problem is "row N, column C: reason"
@@ -34,7 +36,9 @@ alone. Everything is written in one transaction through the pupil record (all or
 the invalid rows are left out).
 
 The file is untrusted: at most 10 MB, a bounded unpacked size, 5 000 rows and 60 columns; any failure to read
-it is one translated sentence (StudentImportError) and nothing is written.
+it (not XLSX or CSV, damaged, under a password, not text, empty, no header) is one translated sentence
+(StudentImportError) and nothing is written. Only the first sheet with a list is read; other sheets with a
+list are named in a warning.
 """
 
 from __future__ import annotations
@@ -715,17 +719,6 @@ class _Reader:
     def _validate(self, number: int, values: dict[str, Any]) -> dict[str, Any] | None:
         """The values as the pupil record stores them; or None, and what its rules refuse, in the column the value
         came from."""
-        if not values.get("letter"):
-            # A pupil without a class letter cannot be stored yet (the letter column is NOT NULL and an empty
-            # letter is saved as NULL): said here, per row, rather than failing the whole import.
-            self.problem(
-                number,
-                self.letter("class"),
-                _("The class {grade} has no letter; write it with its letter, such as {grade}А.").format(
-                    grade=values["grade"]
-                ),
-            )
-            return None
         try:
             clean = records.validate(STUDENT, values)
         except ValidationError as exc:

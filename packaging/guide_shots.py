@@ -23,7 +23,6 @@ GUIDE_WIDTH = 1000
 SHOTS: dict[str, tuple[str, ...]] = {
     "first-start.png": ("first-start",),
     "home.png": ("home",),
-    "school-profile.png": ("school-tab1",),
     "staff.png": ("school-tab2",),
     "staff-form-errors.png": ("form-staff-errors",),
     "risk-profile.png": ("programs-tab1",),
@@ -44,6 +43,8 @@ SIZE = (1366, 768)
 
 def find_shot(folder: Path, names: tuple[str, ...]) -> Path | None:
     files = sorted(folder.glob("*.png"))
+    # a page that has grown tabs since is shot as <page>-tab1, -tab2…: its first tab stands for the page
+    names = tuple(n for name in names for n in ((name,) if "tab" in name else (name, f"{name}-tab1")))
     for name in names:
         for path in files:
             if path.stem == name or re.fullmatch(rf"\d+-{re.escape(name)}", path.stem):
@@ -116,6 +117,29 @@ def _fill_demo(db) -> None:
             print(f"demo {table}: not added ({type(exc).__name__}: {exc})", file=sys.stderr)
 
 
+def _build_report_preview(page, app, seconds: float = 20) -> None:
+    """Type the notes a deputy director would and make the report, so the shot shows the preview."""
+    import time
+
+    if not hasattr(page, "build_preview"):
+        return
+    page.problems.setPlainText("Не проведены два мероприятия по работе с родителями: карантин в ноябре.")
+    page.actions.setPlainText("Перенести родительский лекторий на январь; отв. Смирнова Д. А.")
+    finished: list[bool] = []
+    try:
+        page.build_preview(lambda: finished.append(True))
+    except Exception as exc:
+        print(f"reports: no preview ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return
+    deadline = time.monotonic() + seconds
+    while not finished and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.05)
+    for _ in range(20):
+        app.processEvents()
+        time.sleep(0.02)
+
+
 def extra(db_path: Path, shots: Path) -> int:
     """Shoot the real routes, meetings and reports pages inside the main window where it shows a placeholder."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -148,7 +172,9 @@ def extra(db_path: Path, shots: Path) -> int:
             page.deleteLater()
             window.pages[key] = real
             window.stack.addWidget(real)
-        window.show_page(key)
+        shown = window.show_page(key)
+        if key == "reports":
+            _build_report_preview(shown, app)
         app.processEvents()
         window.grab().save(str(shots / f"extra-{key}.png"))
     page = window.show_page("databank")

@@ -114,3 +114,9 @@ def test_overview_counts_people(demo_db):
     assert o["school"]["short_name"]
     assert o["staff"] > 20 and o["students"] > 300 and o["working_group"] >= 6
     assert o["curator"] is not None
+
+
+def test_a_class_without_a_letter_is_a_class(db):
+    pupil = records.save(db, school.STUDENT, {"last_name": "Орлова", "first_name": "Вера", "grade": 6, "letter": ""})
+    assert records.fetch(db, school.STUDENT, pupil)["letter"] is None
+    assert school.STUDENT.display(records.fetch(db, school.STUDENT, pupil)) == "Орлова Вера (6)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont, QPixmap
+from PySide6.QtGui import QDesktopServices, QFont, QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -131,12 +131,14 @@ class AboutDialog(QDialog):
         self.license_view = QPlainTextEdit(licences)
         self.license_view.setObjectName("about_license_text")
         self.license_view.setReadOnly(True)
+        self.license_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)  # the notices keep their own lines
+        self.license_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.components.currentItemChanged.connect(self._show_license)
         splitter = QSplitter(licences)
         splitter.addWidget(self.components)
         splitter.addWidget(self.license_view)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 520])
+        splitter.setSizes([300, 640])
         box = QVBoxLayout(licences)
         box.addWidget(intro)
         box.addWidget(splitter, 1)
@@ -149,7 +151,7 @@ class AboutDialog(QDialog):
         layout.addWidget(licences, 1)
         layout.addWidget(buttons)
         self.components.setCurrentRow(0)
-        self.resize(860, 640)
+        self.resize(980, 660)
 
     def _show_license(self, item: QListWidgetItem | None, _previous=None) -> None:
         self.license_view.setPlainText(license_text(item.data(Qt.ItemDataRole.UserRole)) if item else "")

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -44,6 +44,7 @@ PAGE_ANCHORS = {
 }
 EXTERNAL_SCHEMES = ("http", "https", "ftp", "mailto")
 ANCHOR_ROLE = Qt.ItemDataRole.UserRole
+IMAGE_WIDTH = 760  # screenshots wider than this are scaled down smoothly (QTextDocument itself would not)
 _H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.IGNORECASE | re.DOTALL)
 _ANCHOR = re.compile(r"""<a\s+[^>]*name=["']([\w-]+)["']""", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
@@ -95,6 +96,16 @@ class GuideBrowser(QTextBrowser):
             return
         self.setSource(target)
 
+    def loadResource(self, kind: int, url: QUrl):
+        if kind in (QTextDocument.ResourceType.ImageResource, QTextDocument.ResourceType.ImageResource.value):
+            target = self.source().resolved(url) if url.isRelative() else url
+            image = QImage(target.toLocalFile()) if target.isLocalFile() else QImage()
+            if not image.isNull():
+                if image.width() > IMAGE_WIDTH:
+                    image = image.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
+                return image
+        return super().loadResource(kind, url)
+
 
 class GuideWindow(QDialog):
     """The guide: contents on the left, the text on the right, search and back/forward above."""
@@ -137,6 +148,7 @@ class GuideWindow(QDialog):
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
+        splitter.setSizes([280, 820])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
@@ -194,7 +206,7 @@ class GuideWindow(QDialog):
             self._select_contents(anchor)
         else:
             self.browser.verticalScrollBar().setValue(0)
-            self.contents.clearSelection()
+            self.contents.setCurrentRow(-1)
 
     def current_anchor(self) -> str:
         return self.browser.source().fragment()
@@ -249,10 +261,13 @@ def show_guide(parent: QWidget | None = None, section: str | None = None) -> QDi
         reusable = window is not None and window.parent() is parent and window.path == guide_path()
     except RuntimeError:  # the C++ object is gone (its parent was closed)
         reusable = False
-    if not reusable:
+    if reusable:
+        window.open_section(section)
+    else:
         window = GuideWindow(parent)
         _window = window
-    window.open_section(section)
+        window.open_section(section)
+        window.browser.clearHistory()  # "Back" starts from the section it opened at
     window.show()
     window.raise_()
     window.activateWindow()

@@ -63,11 +63,12 @@ class PreviewModel(QAbstractTableModel):
 
     def set_rows(self, rows: list[student_import.StudentRow], actions: dict[int, student_import.Action]) -> None:
         self.beginResetModel()
-        genders = dict(GENDERS)
+        genders = dict(GENDERS)  # value → label to translate
         self._shown, self._keys = [], []
         for r in rows:
             v, action = r.values, actions.get(r.row)
             kind = ("reenrol" if action.reenrol else action.kind) if action else ""
+            gender = genders.get(v.get("gender"), "")
             shown = {
                 "row": str(r.row),
                 "last_name": v.get("last_name", ""),
@@ -75,7 +76,7 @@ class PreviewModel(QAbstractTableModel):
                 "middle_name": v.get("middle_name") or "",
                 "birth_date": fmt.format_date(v.get("birth_date")),
                 "class": r.class_name,
-                "gender": _(genders[v["gender"]]) if v.get("gender") else "",
+                "gender": _(gender) if gender else "",
                 "ejournal_id": v.get("ejournal_id") or "",
                 "enrolled_on": fmt.format_date(v.get("enrolled_on")),
                 "action": _(ACTIONS[kind]) if kind else _("invalid"),
@@ -250,9 +251,7 @@ class StudentImportDialog(QDialog):
             )
         self.source.setText(" ".join([where, *p.warnings]))
         self.ignored.setText(
-            _("Not imported and not kept: {columns}.").format(columns="; ".join(p.ignored))
-            if p.ignored
-            else ""
+            _("Not imported and not kept: {columns}.").format(columns="; ".join(p.ignored)) if p.ignored else ""
         )
         self.ignored.setVisible(bool(p.ignored))
         self.plan = student_import.plan(self.db, p)
@@ -270,7 +269,7 @@ class StudentImportDialog(QDialog):
             summary=student_import.summary(self.plan.added, self.plan.updated, self.plan.unchanged, self.plan.invalid)
         )
         if self.plan.reenrolled:
-            text += " " + _("Of the updated, {n} had left the school and will be enrolled again.").format(
+            text += " " + _("Of them, pupils who had left the school and will be enrolled again: {n}.").format(
                 n=self.plan.reenrolled
             )
         if has_problems:
@@ -280,11 +279,7 @@ class StudentImportDialog(QDialog):
 
     def _update_button(self, _on: bool = False) -> None:
         plan = self.plan
-        ready = (
-            plan is not None
-            and plan.added + plan.updated > 0
-            and (not plan.problems or self.skip.isChecked())
-        )
+        ready = plan is not None and plan.added + plan.updated > 0 and (not plan.problems or self.skip.isChecked())
         self.import_button.setEnabled(ready)
 
     def accept(self) -> None:

@@ -226,6 +226,7 @@ class StudentsTab(QWidget):
         self.include_left = QCheckBox(_("show those who left"), self)
         self.list = RecordListPage(db, school.STUDENT, self, source=self._rows)
         self.list.add_action(_("Card…"), self.open_card, "student_card")
+        self.list.add_action(_("Import a class list…"), self.import_list, "import_students")
         self.list.add_action(_("New academic year…"), self.promote, "promote")
         refill(self.class_filter, [(c, c) for c in databank.classes(db)], _("all classes"))
         self.class_filter.currentIndexChanged.connect(lambda _i: self.list.reload())
@@ -248,6 +249,12 @@ class StudentsTab(QWidget):
 
     def _rows(self) -> list[dict]:
         return databank.students_of(self.db, self.class_filter.currentData(), self.include_left.isChecked())
+
+    def import_list(self) -> None:
+        from ui.import_students import import_students
+
+        if import_students(self, self.db):
+            bus.data_changed.emit()
 
     def open_card(self) -> None:
         row = self.list.current()
