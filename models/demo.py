@@ -15,7 +15,9 @@ from typing import Any
 import sqlite_utils
 
 from models.db import transaction
+from models.demo_meetings import build_meetings
 from models.demo_programs import build_programs
+from models.demo_routes import build_routes
 from models.i18n import _
 from models.records import options, save
 from models.school import (
@@ -331,6 +333,8 @@ def build_demo(
         curators = maker.curators(size == "large")
         students, left = maker.students(plan)
         programs = build_programs(maker, people, students, small=size == "small")
+        meetings = build_meetings(db, maker.rng, maker.today)
+        routes = build_routes(db, maker.rng, maker.today)
     return {
         "academic_years": spec.years,
         "terms": 4 * spec.years,
@@ -342,4 +346,6 @@ def build_demo(
         "students": students,
         "students_left": left,
         **programs,
+        **meetings,
+        **routes,
     }

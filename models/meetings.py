@@ -26,11 +26,11 @@ from models.programs import MEASURE
 from models.records import Field, Kind, RecordType, ValidationError, register, rows
 from models.school import CURATOR, WORKING_GROUP_MEMBER, academic_year_on, short_name
 
-# Words of their own, so that Russian can agree them with "встреча" (запланирована, проведена, отменена).
+# Words of their own, so that Russian can agree them with "встреча" (запланирована, проведена, не состоялась).
 MEETING_STATUSES = (
     ("planned", N_("scheduled")),
     ("held", N_("held")),
-    ("cancelled", N_("called off")),
+    ("cancelled", N_("did not take place")),
 )
 DECISION_STATUSES = (
     ("open", N_("open")),
@@ -422,9 +422,10 @@ def _holdable(db: Database, meeting_id: int) -> dict:
             {"": _("This meeting is already held: minutes No. {number}.").format(number=meeting["number"])}
         )
     if meeting["status"] == "cancelled":
-        raise ValidationError(
-            {"status": _("A cancelled meeting cannot be held. Set its status to planned first if it did take place.")}
+        message = _(
+            "This meeting is marked as not taken place. If it did take place, set its status to scheduled first."
         )
+        raise ValidationError({"status": message})
     return meeting
 
 

@@ -31,7 +31,7 @@ def printable_meeting(db: Database, meeting_id: int) -> dict:
     if meeting is None:
         raise MinutesError(_("Meeting No. {id} does not exist.").format(id=meeting_id))
     if meeting["status"] == "cancelled":
-        raise MinutesError(_("Meeting No. {id} was cancelled: it has no minutes.").format(id=meeting_id))
+        raise MinutesError(_("Meeting No. {id} did not take place: it has no minutes.").format(id=meeting_id))
     if meeting["status"] != "held":
         raise MinutesError(
             _("Meeting No. {id} is not held yet: minutes are printed for a held meeting. Mark it held first.").format(

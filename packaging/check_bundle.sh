@@ -43,8 +43,8 @@ if command -v pdftotext >/dev/null; then
     for pdf in r p; do
         # UTF-8 Cyrillic letters start with the byte D0 or D1; counted bytewise, whatever the locale
         text=$(pdftotext -enc UTF-8 "$T/$pdf.pdf" - 2>/dev/null)
-        if printf '%s' "$text" | LC_ALL=C grep -q $'[\xd0\xd1]'; then
-            pass "$pdf.pdf has Cyrillic text: $(printf '%s\n' "$text" | grep -m1 -v '^[[:space:]]*$' | cut -c1-60)"
+        if LC_ALL=C grep -q $'[\xd0\xd1]' <<<"$text"; then
+            pass "$pdf.pdf has Cyrillic text: $(grep -m1 -v '^[[:space:]]*$' <<<"$text" | cut -c1-60)"
         else fail "$pdf.pdf: no Cyrillic text"; fi
     done
 else

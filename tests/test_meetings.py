@@ -25,7 +25,7 @@ TODAY = dt.date(2026, 11, 22)
 RU = {
     "scheduled": "запланирована",
     "held": "проведена",
-    "called off": "отменена",
+    "did not take place": "не состоялась",
     "open": "не выполнено",
     "Minutes No. {number} of {date}": "Протокол № {number} от {date}",
     "Meeting of {date}": "Встреча {date}",
@@ -80,8 +80,8 @@ RU = {
     "Minutes No. {number} of {year} already exist (the meeting of {date}).":
         "Протокол № {number} за {year} уже есть (встреча {date}).",
     "This meeting is already held: minutes No. {number}.": "Эта встреча уже проведена: протокол № {number}.",
-    "A cancelled meeting cannot be held. Set its status to planned first if it did take place.":
-        "Отменённую встречу нельзя провести. Если она всё же состоялась, сначала верните ей статус "
+    "This meeting is marked as not taken place. If it did take place, set its status to scheduled first.":
+        "Встреча отмечена как не состоявшаяся. Если она всё же состоялась, сначала верните ей статус "
         "«запланирована».",
     "“{text}” is not a date: type the dates as dd.mm.yyyy, separated by commas.":
         "«{text}» — не дата: введите даты как дд.мм.гггг через запятую.",
@@ -99,7 +99,7 @@ RU = {
         "Решения переносятся в дорожную карту после проведения встречи.",
     "Decision of the minutes No. {number} of {date}": "Решение протокола № {number} от {date}",
     "Decision of the meeting of {date}": "Решение встречи {date}",
-    "Meeting No. {id} was cancelled: it has no minutes.": "Встреча № {id} отменена: протокола у неё нет.",
+    "Meeting No. {id} did not take place: it has no minutes.": "Встреча № {id} не состоялась: протокола у неё нет.",
     "Meeting No. {id} is not held yet: minutes are printed for a held meeting. Mark it held first.":
         "Встреча № {id} ещё не проведена: протокол печатается для проведённой встречи. Сначала отметьте её "
         "проведение.",
@@ -146,7 +146,7 @@ RU = {
     "The program whose roadmap gets the decision:": "Программа, в дорожную карту которой войдёт решение:",
     "The decision is in the roadmap now: “{program}”.": "Решение внесено в дорожную карту: «{program}».",
     "show done and cancelled too": "показывать выполненные и отменённые",
-    "Mark done": "Отметить выполненными",
+    "Mark the decisions done": "Отметить выполненными",
     "Open the meeting": "Открыть встречу",
     "Open decisions of every meeting, the nearest due date first; overdue ones are red. Select several "
     "(Ctrl+click) to mark them done at once.":
@@ -280,7 +280,7 @@ def test_holding_a_cancelled_or_held_meeting_is_refused_with_one_message(db, yea
     with pytest.raises(ValidationError) as caught:
         meetings.hold(db, cancelled, today=TODAY)
     assert list(caught.value.errors.values()) == [
-        "Отменённую встречу нельзя провести. Если она всё же состоялась, сначала верните ей статус «запланирована»."
+        "Встреча отмечена как не состоявшаяся. Если она всё же состоялась, сначала верните ей статус «запланирована»."
     ]
     assert records.fetch(db, meetings.MEETING, cancelled)["status"] == "cancelled"
     held = meeting(db, "2026-10-01", "held")

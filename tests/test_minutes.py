@@ -131,7 +131,7 @@ def test_no_minutes_for_a_meeting_not_held_and_nothing_written(db, years, tmp_pa
         minutes.print_minutes(db, meeting_id, out)
     expected = {
         "planned": f"Встреча № {meeting_id} ещё не проведена",
-        "cancelled": "отменена: протокола у неё нет",
+        "cancelled": "не состоялась: протокола у неё нет",
         "unknown": "Встречи № 999 нет.",
     }[status]
     assert expected in str(caught.value)

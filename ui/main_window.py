@@ -25,7 +25,6 @@ from sqlite_utils import Database
 from models import __version__, backup, settings
 from models.i18n import N_, _
 from models.school import school_profile
-from ui.pages.common import PlannedPage
 
 
 @dataclass(frozen=True)
@@ -33,10 +32,6 @@ class PageSpec:
     key: str
     title: str
     make: Callable[[MainWindow], QWidget]
-
-
-def _planned(title: str, text: str) -> Callable[[MainWindow], QWidget]:
-    return lambda window: PlannedPage(_(title), _(text))
 
 
 def _home(w):
@@ -69,6 +64,12 @@ def _databank(w):
     return DatabankPage(w.db)
 
 
+def _meetings(w):
+    from ui.pages.meetings import MeetingsPage
+
+    return MeetingsPage(w.db)
+
+
 def _reports(w):
     from ui.pages.reports import ReportsPage
 
@@ -93,29 +94,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("programs", N_("Risk profile and programs"), _programs),
     PageSpec("databank", N_("Databank of pupils"), _databank),
     PageSpec("routes", N_("Learning routes"), _routes),
-    PageSpec(
-        "meetings",
-        N_("Curator meetings"),
-        _planned(
-            N_("Meetings with the curator"),
-            N_(
-                "The schedule of curator visits and working group sessions, numbered minutes and the decisions "
-                "tracked until they are done will be kept here. The curator is already entered under School and "
-                "team."
-            ),
-        ),
-    ),
-    PageSpec(
-        "reports",
-        N_("Reports"),
-        _planned(
-            N_("Reports"),
-            N_(
-                "The quarterly report for the education department (XLSX for e-mail, PDF for printing) for any "
-                "period, and printable documents, will be made here."
-            ),
-        ),
-    ),
+    PageSpec("meetings", N_("Curator meetings"), _meetings),
+    PageSpec("reports", N_("Reports"), _reports),
     PageSpec("reference", N_("Reference lists"), _reference),
     PageSpec("settings", N_("Settings"), _settings),
 )
@@ -130,7 +110,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self._title())
         self.nav = QListWidget(self)
         self.nav.setObjectName("navigation")
-        self.nav.setMinimumWidth(200)
+        self.nav.setMinimumWidth(235)
         self.nav.setMaximumWidth(280)
         self.nav.setIconSize(QSize(0, 0))
         for spec in PAGES:
@@ -180,6 +160,9 @@ class MainWindow(QMainWindow):
 
     def open_route(self, route_id: int) -> None:
         self.show_page("routes").open_route(route_id)
+
+    def open_decision(self, decision_id: int) -> None:
+        self.show_page("meetings").open_decision(decision_id)
 
     def open_measure(self, measure_id: int) -> None:
         self.show_page("programs").open_measure(measure_id)

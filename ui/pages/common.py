@@ -1,4 +1,4 @@
-"""Small pieces the pages share: a page heading and an honest note of what a page will hold."""
+"""Small pieces the pages share: a page heading and a note."""
 
 from __future__ import annotations
 
@@ -22,14 +22,3 @@ def note(text: str, parent: QWidget) -> QLabel:
         "QLabel { background: #f3f6fa; border: 1px solid #d5dde8; border-radius: 4px; padding: 10px; }"
     )
     return label
-
-
-class PlannedPage(QWidget):
-    """A page that a later version fills: says plainly what will be here."""
-
-    def __init__(self, title: str, text: str, parent=None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(title, self))
-        layout.addWidget(note(text, self))
-        layout.addStretch(1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
@@ -34,11 +35,14 @@ class HomePage(QWidget):
         self.figures = QGroupBox(_("Today"), self)
         self.grid = QGridLayout(self.figures)
         self.tabs = QTabWidget(self)
+        self.tabs.setUsesScrollButtons(True)  # six lists must not widen the window past 1366 px
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         self.lists: dict[str, tuple[RecordListPage, str]] = {}
         for key, title, rtype, action in self._attention_lists():
             listing = RecordListPage(db, rtype, self, source=lambda k=key: self._rows.get(k, []), editable=False)
             listing.on_edit = lambda row, a=action: self._open(a, row)
             listing.filter.hide()
+            listing.counter.hide()  # the count is in the tab's title
             self.lists[key] = (listing, title)
             self.tabs.addTab(listing, title)
         layout = QVBoxLayout(self)
@@ -50,13 +54,14 @@ class HomePage(QWidget):
 
     @staticmethod
     def _attention_lists():
-        from models import databank, routes
+        from models import databank, meetings, routes
 
         return [
             ("overdue", _("Overdue measures"), programs.ROADMAP_ROW, "measure"),
             ("upcoming", _("Due in the next 14 days"), programs.ROADMAP_ROW, "measure"),
             ("steps", _("Route steps due"), routes.STEP_ROW, "step"),
             ("revision", _("Routes needing revision"), routes.ROUTE_ROW, "route"),
+            ("decisions", _("Open decisions of meetings"), meetings.DECISION_ROW, "decision"),
             ("databank", _("Databank by category"), databank.SUMMARY_ROW, None),
         ]
 
@@ -69,19 +74,34 @@ class HomePage(QWidget):
             self.opener.open_route(row["route_id"])
         elif action == "route":
             self.opener.open_route(row["id"])
+        elif action == "decision":
+            self.opener.open_decision(row["id"])
 
-    def _load_attention(self, today: dt.date) -> None:
-        from models import databank, routes
+    def _load_attention(self, today: dt.date) -> dict:
+        from models import databank, meetings, routes
 
         measures = programs.attention(self.db, today)
         route_items = routes.attention(self.db, today)
+        meeting_items = meetings.attention(self.db, today)
         self._rows = {"overdue": measures["overdue"], "upcoming": measures["upcoming"],
                       "steps": route_items["steps"], "revision": route_items["revision"],
-                      "databank": databank.summary(self.db, today)}
+                      "decisions": meeting_items["open_decisions"], "databank": databank.summary(self.db, today)}
         for index, (key, (listing, title)) in enumerate(self.lists.items()):
             listing.reload()
             count = len(self._rows[key]) if key != "databank" else sum(r["active"] for r in self._rows[key])
             self.tabs.setTabText(index, f"{title} ({count})")
+        return meeting_items
+
+    def _next_meeting(self, items: dict) -> str:
+        from models.records import Lookups
+
+        meeting = items["next_meeting"]
+        kind = Lookups(self.db).name("meeting_kind", meeting["kind_id"]) if meeting else ""
+        text = f"{fmt.format_date(meeting['date'])} {meeting['time'] or ''} — {kind}" if meeting else _("none planned")
+        overdue = len(items["overdue_decisions"])
+        if overdue:
+            text += " · " + _("decisions overdue: {n}").format(n=overdue)
+        return text
 
     def _mark_stale(self) -> None:
         self._stale = True
@@ -93,7 +113,7 @@ class HomePage(QWidget):
 
     def reload(self, today: dt.date | None = None) -> None:
         today = today or dt.date.today()
-        self._load_attention(today)
+        meeting_items = self._load_attention(today)
         o = school.overview(self.db, today)
         profile = o["school"] or {}
         self.title.setText(profile.get("short_name") or _("The school profile is not filled in yet"))
@@ -138,6 +158,7 @@ class HomePage(QWidget):
                 _("Curator"),
                 f"{curator['full_name']}, {curator['curator_school']}" if curator else _("not set"),
             ),
+            (_("Next meeting"), self._next_meeting(meeting_items)),
         ]
         for row, (label, value) in enumerate(lines):
             name = QLabel(f"<b>{html.escape(label)}</b>", self.figures)

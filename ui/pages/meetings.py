@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -48,7 +49,8 @@ class FormList(RecordListPage):
 
     `writer` replaces records.save (a model function that derives or checks more); `defaults(parent_id)` gives
     the values a new record's form starts with; `hidden` are values the form holds but does not show;
-    `widest` caps the width of a column of long texts, so that the columns after it stay in view.
+    `stretch` names the column of long texts that takes the room left (the others keep their width, at most
+    `widest`), so that every column stays in view on a narrow screen.
     """
 
     def __init__(
@@ -63,16 +65,24 @@ class FormList(RecordListPage):
         defaults=None,
         hidden: dict | None = None,
         multi: bool = False,
-        widest: int = 460,
+        stretch: str | None = None,
+        widest: int = 260,
     ):
-        self.widest = widest
+        self.stretch, self.widest = stretch, widest
         super().__init__(db, view, parent, source=source, multi=multi)
         self.form_type, self.writer, self.defaults, self.hidden = form, writer, defaults, dict(hidden or {})
 
     def reload(self) -> None:
         super().reload()
+        if self.stretch is None:
+            return
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        wide = [f.name for f in self.model.fields].index(self.stretch) + 1
         for column in range(self.model.columnCount()):
-            if self.table.columnWidth(column) > self.widest:
+            if column == wide:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            elif self.table.columnWidth(column) > self.widest:
                 self.table.setColumnWidth(column, self.widest)
 
     def _form_fixed(self, row: dict | None) -> dict:
@@ -255,7 +265,7 @@ class MeetingsTab(QWidget):
             source=lambda: meetings.decision_rows(db, self.decisions.parent_id) if self.decisions.parent_id else [],
             writer=meetings.save_decision,
             defaults=lambda meeting_id: meetings.new_decision_defaults(db, meeting_id),
-            widest=300,
+            stretch="text",
         )
         self.decisions.add_action(
             _("To the roadmap…"), lambda: to_roadmap(self, db, self.decisions.current()), "to_roadmap"
@@ -473,10 +483,11 @@ class DecisionsTab(QWidget):
             source=self._rows,
             writer=meetings.save_decision,
             multi=True,
-            widest=250,
+            stretch="text",
+            widest=200,
         )
         self.list.add_button.hide()  # a decision is made at a meeting: it is added there
-        self.list.add_action(_("Mark done"), self.mark_done, "mark_done")
+        self.list.add_action(_("Mark the decisions done"), self.mark_done, "mark_done")
         self.list.add_action(_("To the roadmap…"), lambda: to_roadmap(self, db, self.list.current()), "to_roadmap")
         self.list.add_action(_("Open the meeting"), self.go_to_meeting, "open_meeting")
         _mark_overdue(self.list)
