@@ -191,3 +191,17 @@ def test_roadmap_import_dialog_previews_and_writes_all_or_nothing(qtbot, db, dat
     dialog.accept()
     assert count(db, "measure") == before + 1
     assert db.execute("SELECT title FROM program ORDER BY id DESC").fetchone()[0] == "Дорожная карта из Excel"
+
+
+def test_the_selected_program_stays_selected_when_data_changes(qtbot, window, db, data):
+    from ui.bus import bus
+
+    tab = window.show_page("programs").programs
+    window.pages["programs"].tabs.setCurrentWidget(tab)
+    (second,) = programs.create_programs(db, data["year"], [records.options(db, "risk_factor")[0][0]])
+    bus.data_changed.emit()
+    tab.programs.select_id(second)
+    records.save(db, programs.PROGRAM_TASK, {"program_id": second, "text": "Новая задача"})
+    bus.data_changed.emit()
+    assert tab.programs.current()["id"] == second
+    assert tab.tasks.parent_id == second and tab.tasks.model.rowCount() == 1

@@ -125,6 +125,8 @@ class RecordListPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        """Read the rows again, keeping the selected record selected when it is still there."""
+        selected = self.current()
         if self.source is not None:
             data = self.source()
         elif self.rtype.parent and self.parent_id is None:
@@ -140,6 +142,8 @@ class RecordListPage(QWidget):
                 self.table.setColumnWidth(column, 460)
         self._stale = False
         self._update_counter()
+        if selected is not None and "id" in selected:
+            self.select_id(selected["id"])
 
     def _mark_stale(self) -> None:
         self._stale = True
