@@ -231,13 +231,8 @@ class StudentsTab(QWidget):
         refill(self.class_filter, [(c, c) for c in databank.classes(db)], _("all classes"))
         self.class_filter.currentIndexChanged.connect(lambda _i: self.list.reload())
         self.include_left.toggled.connect(lambda _on: self.list.reload())
-        bus.data_changed.connect(
-            lambda: (
-                refill(self.class_filter, [(c, c) for c in databank.classes(db)], _("all classes"))
-                if self.isVisible()
-                else None
-            )
-        )
+        self._classes_stale = False
+        bus.data_changed.connect(self._mark_stale)
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_("Class"), self))
         bar.addWidget(self.class_filter)
@@ -246,6 +241,15 @@ class StudentsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.list, 1)
+
+    def _mark_stale(self) -> None:
+        self._classes_stale = True  # refilled when next shown: a hidden tab does no work
+
+    def showEvent(self, event) -> None:
+        if self._classes_stale:
+            self._classes_stale = False
+            refill(self.class_filter, [(c, c) for c in databank.classes(self.db)], _("all classes"))
+        super().showEvent(event)
 
     def _rows(self) -> list[dict]:
         return databank.students_of(self.db, self.class_filter.currentData(), self.include_left.isChecked())
