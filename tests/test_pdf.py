@@ -82,7 +82,8 @@ def test_long_program_repeats_header_footer_and_banner_on_every_page(tmp_path):
         assert all(word in text for word in ("Мероприятие", "Ответственный", "Отметка")), number
     everything = "\n".join(pages)
     expected = ["УТВЕРЖДАЮ", "Директор МБОУ «СОШ № 5»", "Приказ № 12 от 01.09.2026", "Качество знаний"]
-    expected += ["Программа антирисковых", "Заместитель директора по УВР", "Консультация по", "№ 120"]
+    expected += ["Программа антирисковых", "Заместитель директора по УВР", "Консультация по"]
+    assert re.search(r"№\s+120", everything), "the last row is there (wrapped as the font found decides)"
     assert [word for word in expected if word not in everything] == []
     # User text prints literally: no markup is interpreted, nothing is lost, no wrong letter for the emoji.
     assert "Иванов <b>Петя</b> &amp; =SUM(A1)" in everything

@@ -114,8 +114,14 @@ def test_a_migration_killed_halfway_leaves_the_old_database_whole(db, db_path):
     db.conn.close()
     script = f"""
 import time, models.db as storage, models.migrations as m
-slow = ["CREATE TABLE extra (id INTEGER PRIMARY KEY, v TEXT)"] + [
-    ("INSERT INTO extra (v) VALUES (?)", (str(i),)) for i in range(200000)]
+connect = storage.connect
+def slow_connect(path):
+    conn = connect(path)
+    conn.create_function("pause", 1, time.sleep)
+    return conn
+storage.connect = slow_connect
+slow = ["CREATE TABLE extra (id INTEGER PRIMARY KEY, v TEXT)", "INSERT INTO extra (v) VALUES ('half')",
+        "SELECT pause(30)"]
 storage.MIGRATIONS = [*m.MIGRATIONS, slow]
 storage.SCHEMA_VERSION = len(storage.MIGRATIONS)
 print("start", flush=True)
@@ -123,7 +129,8 @@ storage.open_database({str(db_path)!r})
 """
     child = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "start"
-    time.sleep(0.6)
+    time.sleep(1.5)  # well inside the 30-second pause, after the migration's first statements
+    assert child.poll() is None, "the migration ended before the kill"
     child.send_signal(signal.SIGKILL)
     child.wait()
     reopened = storage.open_database(db_path)  # the hot journal rolls the half-done migration back
