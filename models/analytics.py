@@ -504,7 +504,7 @@ SKILL_ROW = RecordType(
     title=N_("Skill checked"),
     plural=N_("Skills"),
     fields=(
-        Field("tasks", N_("Tasks")),
+        Field("tasks", N_("Task numbers")),
         Field("skill", N_("Skill checked")),
         Field("rate_percent", N_("Solved, %"), Kind.NUMBER),
         Field("deficit", N_("Deficit"), Kind.BOOL),

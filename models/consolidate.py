@@ -300,7 +300,7 @@ def _summary_sheet(wb: Workbook, name: str, reports: list[SchoolReport], warning
         ),
     ]
     for warning in warnings:
-        top.append(([text_cell(ws, f"{_('Note')}: {warning}", "ar_banner")], None))
+        top.append(([text_cell(ws, _("Note") + f": {warning}", "ar_banner")], None))
     top.append(([], None))
     header_row = len(top) + 1
     ws.freeze_panes = f"C{header_row + 1}"

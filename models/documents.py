@@ -181,7 +181,7 @@ def _program_content(data: dict) -> _ProgramContent:
         others = [m for m in measures if m.get("task_id") not in task_numbers]
         if others:
             k = len(tasks) + 1
-            rows.append((f"{k}. {_('Other measures')}",))
+            rows.append((f"{k}. " + _("Other measures"),))
             rows += [measure_row(f"{k}.{j}", m) for j, m in enumerate(others, 1)]
     return _ProgramContent(program["title"], tuple(passport), years, tuple(indicator_rows), tuple(rows))
 
@@ -363,7 +363,7 @@ def print_roadmap(
         for m in program_measures:
             status, deadline = _measure_status_label(m["status"]), _deadline(m["deadline"])
             if m["overdue"]:
-                status_cell: object = _bold_cell(f"{status}\n{_('overdue')}")
+                status_cell: object = _bold_cell(f"{status}\n" + _("overdue"))
                 deadline_cell: object = _bold_cell(deadline)
             else:
                 status_cell, deadline_cell = status, deadline

@@ -246,7 +246,11 @@ def options(db: Database, ref: str, keep: Iterable[int] = (), parent_id: int | N
     rtype = record_type(ref)
     keep = set(keep)
     filters = {rtype.parent: parent_id} if parent_id is not None and rtype.parent else None
-    return [(r["id"], name_of(db, rtype, r)) for r in rows(db, rtype, filters) if r.get("active", 1) or r["id"] in keep]
+    return [
+        (r["id"], name_of(db, rtype, r))
+        for r in rows(db, rtype, filters)
+        if (r.get("active", 1) and not r.get("left_on")) or r["id"] in keep  # out of use, or a pupil who left
+    ]
 
 
 def _unknown_references(db: Database, rtype: RecordType, clean: dict[str, Any]) -> dict[str, str]:

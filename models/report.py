@@ -202,7 +202,7 @@ def _measure_sections(db, period, today) -> tuple[list[Section], dict]:
     for m in measures:
         status = _label(programs.MEASURE_STATUSES, m["status"])
         if m["overdue"]:
-            status = f"{status} ({_('overdue')})"
+            status = f"{status} (" + _("overdue") + ")"
         detail.rows.append(
             [
                 m["program"],
@@ -478,7 +478,7 @@ def _meeting_sections(db, period, today) -> tuple[list[Section], dict]:
         late = d["status"] == "open" and d["due_date"] and d["due_date"] < today.isoformat()
         overdue += bool(late)
         meeting = _("No. {number} of {date}").format(number=d["number"] or "—", date=fmt.format_date(d["date"]))
-        status = dstatus.get(d["status"], d["status"]) + (f" ({_('overdue')})" if late else "")
+        status = dstatus.get(d["status"], d["status"]) + (" (" + _("overdue") + ")" if late else "")
         dec.rows.append(
             [meeting, d["text"], staff.get(d["owner_id"]) or d["owner_text"] or "", d["due_date"], status, d["done_on"]]
         )

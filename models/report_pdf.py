@@ -258,9 +258,9 @@ def story(report: Report) -> list[Flowable]:
     if school.get("full_name") or school.get("short_name"):
         parts.append(pdf.paragraph(school.get("full_name") or school.get("short_name"), align="center"))
     parts.append(pdf.title(report_title()))
-    parts.append(pdf.paragraph(f"{_('Reporting period')}: {report.period.label}", "bold", align="center"))
-    details = [f"{_('Municipality')}: {school['municipality']}"] if school.get("municipality") else []
-    details.append(f"{_('Date of the report')}: {fmt.format_date(report.generated_on)}")
+    parts.append(pdf.paragraph(_("Reporting period") + f": {report.period.label}", "bold", align="center"))
+    details = [_("Municipality") + f": {school['municipality']}"] if school.get("municipality") else []
+    details.append(_("Date of the report") + f": {fmt.format_date(report.generated_on)}")
     parts += [pdf.paragraph(line, "small", align="right") for line in details]
     parts += _summary(report)
     parts += _text_block(_("Problems identified"), report.problems)

@@ -12,8 +12,8 @@ import pytest
 from models import meetings, minutes, records, school
 from tests.conftest import ROOT
 
-# people and years are fixtures; meeting_strings lends the meetings' Russian (autouse)
-from tests.test_meetings import TODAY, decision, meeting, meeting_strings, people, years  # noqa: F401
+# people and years are fixtures shared with the meetings tests
+from tests.test_meetings import TODAY, decision, meeting, people, years  # noqa: F401
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 

@@ -278,7 +278,7 @@ def test_new_record_and_focus_filter_reach_the_lists(qtbot, panel, monkeypatch):
     assert panel.assessments.list.filter.hasFocus()
 
 
-def test_the_panel_on_the_demo_school(qtbot, demo_db, monkeypatch):
+def test_the_panel_on_the_demo_school(qtbot, demo_db):
     fill_results(demo_db)
     widget = AssessmentsPanel(demo_db)
     qtbot.addWidget(widget)
@@ -288,4 +288,19 @@ def test_the_panel_on_the_demo_school(qtbot, demo_db, monkeypatch):
     assert tab.list.model.rowCount() >= 1 and tab.results.model.rowCount() > 10
     widget.tabs.setCurrentWidget(widget.analytics)
     assert widget.analytics.list.model.rowCount() > 5
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    assert widget.analytics.chart.points  # the whole school's dynamics over the terms
+
+
+def test_a_file_that_is_not_a_workbook_is_one_sentence_and_nothing_more(qtbot, panel, db, tmp_path, monkeypatch):
+    path = tmp_path / "results.xlsx"
+    path.write_text("ФИО;Класс;Балл\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warnings.append(text))
+    monkeypatch.setattr(ImportDialog, "exec", lambda dialog: pytest.fail("no dialog for an unreadable file"))
+    before = count(db, "assessment")
+    panel.assessments.load_results()
+    assert warnings == [
+        analytics._("The file {name} is not an Excel workbook (.xlsx) or is damaged.").format(name="results.xlsx")
+    ]
+    assert count(db, "assessment") == before

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 
 from models import meetings, programs, records, school
 from tests.conftest import count, type_into
-from tests.test_meetings import meeting_strings  # noqa: F401  (the meetings' Russian, autouse)
 from ui.pages.meetings import HoldDialog, MeetingsPage, SeriesDialog
 from ui.record_form import RecordDialog
 

@@ -122,7 +122,7 @@ class AboutDialog(QDialog):
         self.components = QListWidget(licences)
         self.components.setObjectName("about_components")
         for name, licence, file_name in LICENSES:
-            item = QListWidgetItem(f"{_(name)} — {_(licence)}", self.components)
+            item = QListWidgetItem(_(name) + " — " + _(licence), self.components)
             item.setData(Qt.ItemDataRole.UserRole, file_name)
         for file_name in FULL_TEXTS:
             item = QListWidgetItem(_("Full text: {name}").format(name=file_name.removesuffix(".txt")),

@@ -7,7 +7,7 @@ import sys
 import traceback
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from models import __version__
 from models.i18n import _
+from models.paths import resources_dir
 
 log = logging.getLogger("antirisk")
 
@@ -30,6 +31,10 @@ def create_application(lang: str, argv: list[str] | None = None) -> QApplication
     QCoreApplication.setOrganizationName("Antirisk")
     QCoreApplication.setApplicationName("Antirisk")
     QCoreApplication.setApplicationVersion(__version__)
+    icon = resources_dir() / "icons" / "antirisk-256.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    QGuiApplication.setDesktopFileName("antirisk")  # the taskbar and Wayland find the .desktop file's icon
     locale = (
         QLocale(QLocale.Language.Russian, QLocale.Country.Russia)
         if lang == "ru"

@@ -67,7 +67,8 @@ class EvidenceDialog(QDialog):
     def reload(self) -> None:
         self.files.clear()
         for e in programs.evidence_list(self.db, self.measure["id"]):
-            text = f"{e['file_name']}  ·  {fmt.format_number(e['size'] / 1024, 0)} KB  ·  {fmt.format_date(e['added_on'])}"
+            size = _("{n} KB").format(n=fmt.format_number(e["size"] / 1024, 0))
+            text = f"{e['file_name']}  ·  {size}  ·  {fmt.format_date(e['added_on'])}"
             item = QListWidgetItem(text, self.files)
             item.setData(Qt.ItemDataRole.UserRole, e["id"])
 

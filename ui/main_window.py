@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from models import __version__, backup, settings
+from models import backup, settings
 from models.i18n import N_, _
 from models.school import school_profile
 
@@ -285,26 +285,15 @@ class MainWindow(QMainWindow):
         QApplication.quit()
 
     def _help(self) -> None:
-        row = self.nav.currentRow()
-        QMessageBox.information(
-            self,
-            _("Help"),
-            _(
-                "This is the page “{page}”. Choose pages in the list on the left (Ctrl+1…Ctrl+9). In a list, "
-                "Ctrl+N adds a record, Ctrl+F searches, a double click opens a record. Dates are typed as "
-                "dd.mm.yyyy. The full user's guide will be added in a later version."
-            ).format(page=_(PAGES[row].title)),
-        )
+        """F1: the user's guide, opened at the section about the page on screen."""
+        from ui.guide import show_guide
+
+        self._guide = show_guide(self, PAGES[max(0, self.nav.currentRow())].key)
 
     def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            _("About Antirisk"),
-            _(
-                "Antirisk {version}\nThe working group's program for a school with low educational results.\n"
-                "Database: {path}"
-            ).format(version=__version__, path=self.db_path),
-        )
+        from ui.about import AboutDialog
+
+        AboutDialog(self.db_path, self).exec()
 
     # ---- geometry ------------------------------------------------------------------------------------------
 

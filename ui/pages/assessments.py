@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,6 +35,7 @@ from ui.chart import LineChart
 from ui.combos import make_combo, refill
 from ui.record_form import ERROR_STYLE, RecordDialog, RecordForm
 from ui.record_page import RecordListPage
+from ui.worker import run_in_background
 
 OK_STYLE = "color: #1e7e34;"
 ALL_KINDS = "*"  # the kind filter's "everything, term marks too"
@@ -72,7 +73,7 @@ class AssessmentsTab(QWidget):
         super().__init__(parent)
         self.db = db
         self.year = make_combo(self, chars=10)
-        self.kind = make_combo(self, chars=22)
+        self.kind = make_combo(self, chars=28)
         self._fill_filters()
         self.year.currentIndexChanged.connect(lambda _i: self.list.reload())
         self.kind.currentIndexChanged.connect(lambda _i: self.list.reload())
@@ -324,7 +325,7 @@ class AssessmentsTab(QWidget):
         if not path:
             return
         try:
-            preview = results_import.read_results(path)
+            preview = read_in_background(self, path)
         except results_import.ResultsImportError as exc:
             QMessageBox.warning(self, _("Load results"), str(exc))
             return
@@ -356,6 +357,29 @@ class AssessmentsTab(QWidget):
 
     def focus_filter(self) -> None:
         self.list.focus_filter()
+
+
+def read_in_background(parent: QWidget, path: str) -> results_import.ResultsPreview:
+    """Read the file on a worker thread (the window keeps painting; a busy indicator shows after a moment) and wait
+    for it here; raises what reading raises. Only reading runs there: the database stays on this thread."""
+    loop, outcome = QEventLoop(), {}
+
+    def finish(key: str, value) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    run_in_background(
+        parent,
+        _("Reading the results…"),
+        lambda: results_import.read_results(path),
+        lambda preview: finish("preview", preview),
+        lambda exc: finish("error", exc),
+    )
+    if not outcome:
+        loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["preview"]
 
 
 class ImportDialog(QDialog):

@@ -42,10 +42,10 @@ class EntriesTab(QWidget):
         self.db = db
         self.class_filter, self.category, self.subject = (
             make_combo(self, chars=6),
-            make_combo(self),
-            make_combo(self, chars=16),
+            make_combo(self, chars=14),
+            make_combo(self, chars=12),
         )
-        self.status, self.responsible = make_combo(self, chars=10), make_combo(self)
+        self.status, self.responsible = make_combo(self, chars=8), make_combo(self, chars=14)
         self.list = RecordListPage(db, databank.DATABANK_ROW, self, source=self._rows, editable=False)
         self.list.on_edit = self.edit
         self.list.add_action(_("New entry…"), self.new_record, "new_entry")
