@@ -524,7 +524,7 @@ def _names_section(db) -> Section:
     return section
 
 
-# ---- the whole report -------------------------------------------------------------------------------------------------
+# ---- the whole report ----------------------------------------------------------------------------------------------
 
 
 def build(db: Database, period: Period, *, with_names: bool = False, today: dt.date | None = None) -> Report:

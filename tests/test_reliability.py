@@ -46,7 +46,8 @@ def test_a_second_program_on_the_same_file_changes_nothing(demo_db, db_path):
 
 
 def test_the_lock_of_a_killed_program_does_not_linger(db_path):
-    code = f"from models.lock import DatabaseLock; held = DatabaseLock({str(db_path)!r}).acquire(); print('locked', flush=True); input()"
+    code = (f"from models.lock import DatabaseLock; held = DatabaseLock({str(db_path)!r}).acquire(); "
+            "print('locked', flush=True); input()")
     child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stdin=subprocess.PIPE,
                              text=True)
     assert child.stdout.readline().strip() == "locked"
