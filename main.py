@@ -298,6 +298,10 @@ def run_window(args) -> int:
         from ui.screenshots import render_all
 
         render_all(window, Path(args.screenshots))
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(30000)  # work started by a page (the report preview) ends first
+    app.processEvents()
     window.close()
     app.processEvents()
     print(json.dumps({"smoke": args.smoke, "ok": not handler.errors, "timings_ms": timings}))

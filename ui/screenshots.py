@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QTabWidget
 
 from models import records, school
@@ -28,6 +29,8 @@ def render_all(window: MainWindow, folder: Path) -> list[Path]:
 
     for spec in PAGES:
         page = window.show_page(spec.key)
+        QThreadPool.globalInstance().waitForDone(30000)  # a page's background work (the report preview) shows
+        QApplication.processEvents()
         tabs = page.findChild(QTabWidget)
         if tabs is None:
             grab(window, spec.key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -45,8 +46,10 @@ def run_in_background(parent: QWidget, text: str, work: Callable[[], object],
     _running.add(job)
 
     def finish(handler, value) -> None:
-        progress.close()
         _running.discard(job)
+        if not shiboken6.isValid(parent):  # the page was closed while the work ran: nobody to tell
+            return
+        progress.close()
         handler(value)
 
     job.signals.done.connect(lambda result: finish(on_done, result))

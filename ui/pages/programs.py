@@ -271,18 +271,16 @@ class RoadmapTab(QWidget):
         self.overdue.toggled.connect(lambda _on: self.list.reload())
         for edit in (self.start, self.end):
             edit.line.editingFinished.connect(self.list.reload)
-        filters = QHBoxLayout()
-        for label, widget in (
-            (_("Program"), self.program),
-            (_("Status"), self.status),
-            (_("Responsible"), self.staff),
-            (_("from"), self.start),
-            (_("to"), self.end),
-        ):
+        filters = QHBoxLayout()  # what to show; the period and the bulk change go on the second row
+        for label, widget in ((_("Program"), self.program), (_("Status"), self.status), (_("Responsible"), self.staff)):
             filters.addWidget(QLabel(label, self))
-            filters.addWidget(widget, 1 if widget in (self.program, self.staff) else 0)
-        filters.addWidget(self.overdue)
+            filters.addWidget(widget, 0 if widget is self.status else 1)
         bulk = QHBoxLayout()
+        for label, widget in ((_("from"), self.start), (_("to"), self.end)):
+            bulk.addWidget(QLabel(label, self))
+            bulk.addWidget(widget)
+        bulk.addWidget(self.overdue)
+        bulk.addSpacing(16)
         bulk.addWidget(QLabel(_("Status of the selected measures:"), self))
         bulk.addWidget(self.new_status)
         bulk.addWidget(apply_status)

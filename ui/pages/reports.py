@@ -55,7 +55,8 @@ class ReportsPage(QWidget):
             range_layout.addWidget(QLabel(text, self))
             range_layout.addWidget(edit)
         self.range_box.hide()
-        self.with_names = QCheckBox(_("with pupils' names (personal data: only for use inside the school)"), self)
+        self.with_names = QCheckBox(_("with pupils' names (personal data)"), self)
+        self.with_names.setToolTip(_("Contains personal data of pupils: for use inside the school only"))
         self.with_names.setObjectName("with_names")
         self.problems, self.actions = QPlainTextEdit(self), QPlainTextEdit(self)
         for edit, hint in ((self.problems, _("What did not work out in the period and why")),
@@ -99,6 +100,7 @@ class ReportsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
         splitter.addWidget(preview)
+        left.setMaximumWidth(640)  # the preview of an A4 page gets the rest
         splitter.setSizes([560, 600])
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Quarterly report for the education department"), self))
@@ -251,6 +253,12 @@ class ReportsPage(QWidget):
         if result.warnings:
             text += "\n\n" + "\n".join(result.warnings)
         QMessageBox.information(self, _("Merge schools' reports"), text)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.built_key is None and not getattr(self, "_auto_started", False):
+            self._auto_started = True  # the first visit shows this quarter's report without a click
+            self.build_preview()
 
     def focus_filter(self) -> None:
         self.period.setFocus()

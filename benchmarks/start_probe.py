@@ -1,0 +1,82 @@
+"""One start of a window, in a fresh process, for benchmarks/run.py: prints one JSON line.
+
+    python benchmarks/start_probe.py bare
+    python benchmarks/start_probe.py program --db PATH
+
+`bare` is the baseline: PySide6 imported, a QApplication, a QMainWindow with one QTableView over a small
+QStandardItemModel, shown at the program's size and its events processed. `program` is `main.py --db PATH
+--smoke start` run in this process. Both count from the moment the parent spawned this process
+($ANTIRISK_BENCH_SPAWN, a time.perf_counter() value: the same system-wide monotonic clock in every process on
+Linux, Windows and macOS), so the interpreter's own start is in both figures; without it, from this file's
+first line.
+"""
+
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()
+
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def _spawned_at() -> float:
+    value = os.environ.get("ANTIRISK_BENCH_SPAWN")
+    if value:
+        spawn = float(value)
+        if 0 <= _T0 - spawn < 60:  # the same clock as the parent's; else fall back to this process's start
+            return spawn
+    return _T0
+
+
+def bare() -> int:
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    model = QStandardItemModel(20, 5)
+    for r in range(20):
+        for c in range(5):
+            model.setItem(r, c, QStandardItem(f"{r}.{c}"))
+    view = QTableView(window)
+    view.setModel(model)
+    window.setCentralWidget(view)
+    window.resize(1280, 720)  # the main window's size
+    window.show()
+    app.processEvents()
+    total = (time.perf_counter() - _spawned_at()) * 1000
+    own = (time.perf_counter() - _T0) * 1000
+    window.close()
+    app.processEvents()
+    print(json.dumps({"start_total": round(total, 1), "in_process": round(own, 1)}))
+    return 0
+
+
+def program(argv: list[str]) -> int:
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    import io
+    from contextlib import redirect_stdout
+
+    t_import = time.perf_counter()
+    import main  # the entry point's own module: its _T0 is taken here
+
+    main._T0 = _spawned_at()  # count from the spawn, like the baseline
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        code = main.main([*argv, "--smoke", "start"])
+    line = buffer.getvalue().strip().splitlines()[-1]
+    timings = json.loads(line)["timings_ms"]
+    timings["probe_overhead"] = round((t_import - _T0) * 1000, 1)
+    print(json.dumps(timings))
+    return code
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["bare"]:
+        sys.exit(bare())
+    sys.exit(program(sys.argv[2:]))
