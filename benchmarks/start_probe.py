@@ -33,7 +33,7 @@ def _spawned_at() -> float:
 
 
 def bare() -> int:
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtGui import QStandardItemModel
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 
     app = QApplication(sys.argv[:1])
@@ -41,7 +41,7 @@ def bare() -> int:
     model = QStandardItemModel(20, 5)
     for r in range(20):
         for c in range(5):
-            model.setItem(r, c, QStandardItem(f"{r}.{c}"))
+            model.setData(model.index(r, c), f"{r}.{c}")  # setItem leaks a None reference in PySide6 6.12
     view = QTableView(window)
     view.setModel(model)
     window.setCentralWidget(view)

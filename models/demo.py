@@ -1,5 +1,6 @@
 """Demo data: a realistic fictional ШНОР school (profile, years, staff, working group, curator, pupils)
-and its programs: risk profile, antirisk programs and roadmap, indicators, PD courses (`demo_programs`).
+and its programs: risk profile, antirisk programs and roadmap, indicators, PD courses (`demo_programs`); meetings
+(`demo_meetings`); term marks, assessments and the databank (`demo_databank`); learning routes (`demo_routes`).
 
 Every record goes through `models.records.save`, so the demo obeys the same rules as typed data. The names
 below are seeded demo data, not interface text; messages a user sees go through `_()`.
@@ -15,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from models.db import transaction
+from models.demo_databank import build_databank
 from models.demo_meetings import build_meetings
 from models.demo_programs import build_programs
 from models.demo_routes import build_routes
@@ -334,6 +336,7 @@ def build_demo(
         students, left = maker.students(plan)
         programs = build_programs(maker, people, students, small=size == "small")
         meetings = build_meetings(db, maker.rng, maker.today)
+        databank = build_databank(db, maker.rng, maker.today, small=size == "small")  # routes are made from it
         routes = build_routes(db, maker.rng, maker.today)
     return {
         "academic_years": spec.years,
@@ -347,5 +350,6 @@ def build_demo(
         "students_left": left,
         **programs,
         **meetings,
+        **databank,
         **routes,
     }

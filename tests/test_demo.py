@@ -8,12 +8,13 @@ import time
 
 import pytest
 
-from models import i18n, metrics
+from models import analytics, assessments, i18n, metrics
+from models.databank import DATABANK_ENTRY, databank, summary
 from models.db import integrity, open_database, table_counts
 from models.demo import DemoError, build_demo, female_surname
 from models.programs import INDICATOR, MEASURE, PROGRAM, indicator_status, is_overdue, versions
 from models.programs import _check_measure as measure_problems
-from models.records import options, rows, save
+from models.records import options, rows, save, validate
 from models.school import STAFF, academic_year_start
 
 # The pupil record checks birth dates against the real year, so the pretended day stays in the real year.
@@ -207,6 +208,7 @@ def test_large_demo_has_five_years_of_history(tmp_path):
     started = time.perf_counter()
     db, counts = build(tmp_path / "d.db", size="large", seed=3)
     elapsed = time.perf_counter() - started
+    print(f"the large demo took {elapsed:.2f} s")
     assert 1800 <= one(db, "SELECT count(*) FROM student") == counts["students"] <= 2200
     assert one(db, "SELECT count(*) FROM staff") == counts["staff"] == 150
     assert one(db, "SELECT count(*) FROM academic_year") == 5
@@ -217,8 +219,10 @@ def test_large_demo_has_five_years_of_history(tmp_path):
     assert one(db, "SELECT count(DISTINCT academic_year_id) FROM risk_assessment") == 5
     assert 45 <= counts["measures"] <= 70 and counts["measures_overdue"] >= 1
     assert 120 <= counts["pd_courses"] <= 300
+    assert 200 <= one(db, "SELECT count(*) FROM databank_entry") == counts["databank_entries"] <= 350
+    assert 40000 <= counts["term_marks"] <= 90000 and one(db, "SELECT count(*) FROM task_result") > 20000
     assert integrity(db) == "ok"
-    assert elapsed < 10, f"the large demo took {elapsed:.1f} s"
+    assert elapsed < 15, f"the large demo took {elapsed:.1f} s"
 
 
 # ---- programs: risk profile, antirisk programs and roadmap, measures, indicators, PD courses -------------
@@ -385,3 +389,166 @@ def test_program_texts_stay_russian_under_an_english_interface(tmp_path):
         i18n.set_language(before)
     titles = [r[0] for r in db.execute("SELECT title FROM program WHERE risk_factor_id IS NOT NULL")]
     assert len(titles) == 3 and all(t.startswith("Программа антирисковых мер") for t in titles)
+
+
+# ---- marks, assessments with per-task results, the databank ----------------------------------------------
+
+
+def year_id(db, start: int) -> int:
+    return one(db, "SELECT id FROM academic_year WHERE start_date = ?", (f"{start}-09-01",))
+
+
+def test_small_demo_counts_its_marks_works_and_databank(small):
+    db, counts = small
+    assert one(db, "SELECT count(*) FROM assessment") == counts["assessments"]
+    assert one(db, "SELECT count(*) FROM assessment_result") == counts["assessment_results"]
+    term_marks = "SELECT count(*) FROM assessment_result r JOIN assessment a ON a.id = r.assessment_id "
+    assert one(db, term_marks + "WHERE a.kind = 'term_marks'") == counts["term_marks"]
+    assert 7000 <= counts["term_marks"] <= 16000
+    assert 30 <= one(db, "SELECT count(*) FROM assessment WHERE kind != 'term_marks'") <= 60
+    assert 40 <= one(db, "SELECT count(*) FROM databank_entry") == counts["databank_entries"] <= 70
+    assert counts["databank_entries"] < one(db, "SELECT count(*) FROM support_entry") == counts["support_entries"]
+
+
+def test_term_marks_cover_last_year_and_the_finished_terms_of_this_one(small):
+    db = small[0]
+    found = db.execute(
+        "SELECT t.academic_year_id, t.number, min(a.grade), max(a.grade), count(DISTINCT a.subject_id), a.date, "
+        "t.end_date FROM assessment a JOIN term t ON t.id = a.term_id WHERE a.kind = 'term_marks' "
+        "GROUP BY a.term_id ORDER BY t.start_date"
+    ).fetchall()
+    last, this = year_id(db, YEAR - 1), year_id(db, YEAR)
+    finished = [r[0] for r in db.execute(
+        "SELECT number FROM term WHERE academic_year_id = ? AND end_date < ? ORDER BY number", (this, TODAY.isoformat())
+    )]  # fmt: skip
+    assert [(y, n) for y, n, *_rest in found] == [(last, n) for n in (1, 2, 3, 4)] + [(this, n) for n in finished]
+    for _year, _number, low, high, subjects, date, end in found:
+        assert low >= 2 and high <= 11 and date == end and subjects >= 8  # no marks in grade 1
+    assert one(db, "SELECT count(*) FROM assessment WHERE kind = 'term_marks' AND class_letter IS NULL") == 0
+    marks = dict(db.execute("SELECT mark, count(*) FROM assessment_result GROUP BY mark").fetchall())
+    assert set(marks) <= {None, 2, 3, 4, 5} and 0 < marks[2] < marks[5] < marks[3]
+
+
+def test_twos_gather_among_weak_pupils(small):
+    db = small[0]
+    rows_ = db.execute(
+        "SELECT r.student_id, avg(r.mark), sum(r.mark = 2) FROM assessment_result r JOIN assessment a "
+        "ON a.id = r.assessment_id WHERE a.kind = 'term_marks' AND a.date >= ? GROUP BY r.student_id",
+        (f"{YEAR}-09-01",),
+    ).fetchall()
+    failing = [avg for _s, avg, twos in rows_ if twos]
+    others = [avg for _s, avg, twos in rows_ if not twos]
+    assert 0 < len(failing) < 0.2 * len(rows_)
+    assert sum(failing) / len(failing) < sum(others) / len(others) - 0.6
+
+
+def test_analytics_of_the_last_finished_term_is_plausible(small):
+    db = small[0]
+    this = year_id(db, YEAR)
+    ended = one(db, "SELECT max(number) FROM term WHERE academic_year_id = ? AND end_date < ?", (this, TODAY.isoformat()))
+    period = analytics.Period("term", this, ended)
+    total = analytics.class_results(db, period)[-1]
+    assert total["is_total"] and total["pupils"] > 250
+    assert 82 <= total["pass_rate"] <= 98 and 25 <= total["quality_rate"] <= 60 and 45 <= total["sou"] <= 70
+    assert total["quality_change"] is not None  # the term before has marks: dynamics
+    assert metrics.value(db, "results_quality_rate", TODAY) == round(total["quality_rate"], 1)
+    subjects = dict(options(db, "subject"))
+    for subject_id, name in subjects.items():
+        if name in ("Русский язык", "Математика", "Алгебра", "Физика"):
+            row = analytics.class_results(db, period, subject_id=subject_id)[-1]
+            assert 85 <= row["pass_rate"] <= 100 and 30 <= row["quality_rate"] <= 75, name
+    points = analytics.dynamics(db, this)
+    assert len(points) == 4 + ended and all(25 <= p["quality_rate"] <= 60 for p in points)
+
+
+def test_works_have_tasks_with_skills_thresholds_and_class_deficits(small):
+    db = small[0]
+    works = rows(db, assessments.ASSESSMENT, {"kind": "entrance"})
+    works += rows(db, assessments.ASSESSMENT, {"kind": "vpr"}) + rows(db, assessments.ASSESSMENT, {"kind": "mock"})
+    subjects = dict(options(db, "subject"))
+    kinds = {(w["kind"], subjects[w["subject_id"]]) for w in works}
+    assert kinds == {("entrance", "Математика"), ("entrance", "Русский язык"), ("vpr", "Математика"),
+                     ("vpr", "Русский язык"), ("mock", "Математика"), ("mock", "Русский язык")}  # fmt: skip
+    with_deficits = 0
+    for w in works:
+        tasks = assessments.tasks(db, w["id"])
+        assert 8 <= len(tasks) <= 20 and all(t["skill"] and t["max_points"] >= 1 for t in tasks)
+        assert w["title"] and w["mark3"] < w["mark4"] < w["mark5"] <= assessments.max_total(db, w)
+        if w["kind"] == "entrance":
+            assert 5 <= w["grade"] <= 9 and w["date"][5:7] == "09" and w["date"] < TODAY.isoformat()
+        elif w["kind"] == "vpr":
+            assert 4 <= w["grade"] <= 8 and w["date"].startswith(f"{YEAR}-04")
+        else:
+            assert (w["grade"], subjects[w["subject_id"]]) in ((9, "Математика"), (11, "Русский язык"))
+        for total, points in db.execute(
+            "SELECT r.total, (SELECT sum(points) FROM task_result WHERE result_id = r.id) FROM assessment_result r "
+            "WHERE r.assessment_id = ? AND r.absent = 0",
+            (w["id"],),
+        ):
+            assert total == points
+        with_deficits += bool(assessments.class_deficits(db, w["id"]))
+    assert with_deficits >= 0.8 * len(works)
+    assert one(db, "SELECT count(*) FROM assessment_result WHERE absent = 1") > 0
+    marks = dict(db.execute(
+        "SELECT r.mark, count(*) FROM assessment_result r JOIN assessment a ON a.id = r.assessment_id "
+        "WHERE a.kind = 'vpr' AND r.absent = 0 GROUP BY r.mark"
+    ).fetchall())  # fmt: skip
+    assert marks[3] == max(marks.values()) and 0.08 <= marks[2] / sum(marks.values()) <= 0.35
+
+
+def test_databank_entries_obey_their_rules_and_cover_the_categories(small):
+    db = small[0]
+    entries = rows(db, DATABANK_ENTRY)
+    for entry in entries:
+        validate(DATABANK_ENTRY, entry)  # raises on a broken rule
+        assert entry["description"] and entry["responsible_id"] and entry["identified_on"] <= TODAY.isoformat()
+        if entry["status"] == "resolved":
+            assert entry["closed_on"] and entry["outcome"]
+    categories = dict(options(db, "difficulty_category"))
+    found = {categories[e["category_id"]] for e in entries}
+    assert len(found) >= 6
+    assert {"Академическая неуспеваемость по предмету", "Группа риска ГИА (9, 11 классы)", "ОВЗ",
+            "Одарённость"} <= found  # fmt: skip
+    statuses = [e["status"] for e in entries]
+    assert statuses.count("active") > len(entries) / 2 and statuses.count("resolved") >= 2
+    gia = [e for e in entries if categories[e["category_id"]] == "Группа риска ГИА (9, 11 классы)"]
+    grades = {g for (g,) in db.execute("SELECT grade FROM student WHERE id IN (%s)" % ",".join(
+        str(e["student_id"]) for e in gia))}  # fmt: skip
+    assert grades <= {9, 11}
+    from_results = [e for e in entries if e["source"] == "entrance"]
+    assert from_results and all(
+        one(db, "SELECT assessment_id FROM databank_entry WHERE id = ?", (e["id"],)) for e in from_results
+    )
+    assert any(e["identified_on"] < f"{YEAR}-09-01" for e in entries)  # last year's too
+    restricted = [e for e in entries if e["restricted_note"]]
+    assert 0 < len(restricted) < len(entries) / 4
+    assert all("restricted_note" not in row for row in databank(db))
+    month = summary(db, min(TODAY, dt.date.today()))
+    assert sum(r["this_month"] for r in month) > 0
+
+
+def test_support_log_is_dated_within_the_entry_and_follows_pmpk(small):
+    db = small[0]
+    for identified, closed, day in db.execute(
+        "SELECT e.identified_on, e.closed_on, s.date FROM support_entry s JOIN databank_entry e ON e.id = s.entry_id"
+    ):
+        assert identified <= day <= (closed or TODAY.isoformat())
+        assert dt.date.fromisoformat(day).month not in (7, 8)  # nobody works with pupils in the holidays
+    ovz = db.execute(
+        "SELECT e.id FROM databank_entry e JOIN ref_item r ON r.id = e.category_id WHERE r.name = 'ОВЗ'"
+    ).fetchall()
+    assert ovz
+    for (entry_id,) in ovz:
+        kinds = [k for (k,) in db.execute("SELECT kind FROM support_entry WHERE entry_id = ? ORDER BY date, id",
+                                          (entry_id,))]  # fmt: skip
+        assert kinds[0] == "pmpk_recommendation" and "consent" in kinds
+    assert one(db, "SELECT count(*) FROM support_entry WHERE kind = 'pmpk_fulfilment' AND fulfilled = 1") >= 1
+
+
+def test_routes_are_made_from_databank_entries(small):
+    db = small[0]
+    made = one(db, "SELECT count(*) FROM learning_route WHERE databank_entry_id IS NOT NULL")
+    assert made >= 5
+    stray = one(db, "SELECT count(*) FROM learning_route l JOIN databank_entry e ON e.id = l.databank_entry_id "
+                    "WHERE e.student_id != l.student_id")  # fmt: skip
+    assert stray == 0
