@@ -288,9 +288,9 @@ DATIVE = {
     "Химия": "химии", "Окружающий мир": "окружающему миру",
 }  # fmt: skip
 MOTIVATION_TEXTS = (
-    "По результатам диагностики учебной мотивации (анкета Н. Г. Лускановой в адаптации для {grade} класса): "
-    "низкий уровень, преобладает внешняя мотивация. Систематически не выполняет домашние задания.",
-    "Диагностика мотивации учения (методика М. И. Лукьяновой): низкий уровень познавательной мотивации. Снижение "
+    "Диагностика уровня сформированности учебной мотивации (методика М. И. Лукьяновой, Н. В. Калининой), "
+    "{grade} класс: низкий уровень, преобладает внешняя мотивация. Систематически не выполняет домашние задания.",
+    "Диагностика мотивации учения (методика Н. Ц. Бадмаевой): низкий уровень познавательной мотивации. Снижение "
     "успеваемости по нескольким предметам, пассивность на уроках.",
     "Классный руководитель отмечает отказ от работы на уроках и пропуски без уважительной причины; диагностика "
     "педагога-психолога подтвердила низкий уровень учебной мотивации.",
@@ -610,8 +610,9 @@ class _Databank:
             held = [d for d in slots if d < self.today]
             pupils = [p for (g, _letter), ps in sorted(self.classes.items()) if g == grade for p in ps]
             if held:
-                # the first mock of the year comes before most of the revision: a lower result
-                found = self.work("mock", subject, grade, None, held[-1], tasks, pupils, self.year, shift=-0.3)
+                # the autumn mock comes before most of the revision: a lower result than in February
+                shift = -0.3 if held[-1].month == 11 else -0.1
+                found = self.work("mock", subject, grade, None, held[-1], tasks, pupils, self.year, shift=shift)
                 made["mock"] += [found] if found else []
         return made
 
@@ -624,10 +625,12 @@ class _Databank:
         return min(day, self.latest)
 
     def workday(self, day: dt.date) -> dt.date:
-        """The day moved out of the summer holidays into early September, and off a weekend onto the Friday."""
+        """The day moved out of the summer holidays into early September, and off a weekend onto the Friday (unless
+        that Friday is in the month before: this month's entries stay in this month)."""
         if (day.month, day.day) >= (6, 10) and day.month <= 8:
             day = dt.date(day.year, 9, self.rng.randint(2, 12))
-        return day - dt.timedelta(days=max(0, day.weekday() - 4))
+        friday = day - dt.timedelta(days=max(0, day.weekday() - 4))
+        return friday if friday.month == day.month else day
 
     def pupil(self, student_id: int) -> Pupil:
         return self._by_id[student_id]
@@ -648,7 +651,7 @@ class _Databank:
         if category_id is None:
             return None
         joined = dt.date.fromisoformat(pupil.enrolled_on) + dt.timedelta(days=14)
-        identified = self.clamp(max(self.workday(identified), joined))
+        identified = self.clamp(self.workday(max(self.workday(identified), joined)))
         status, closed, outcome = self.fate(pupil, category, identified, subject)
         entry_id = records.save(self.db, DATABANK_ENTRY, {
             "student_id": pupil.id, "category_id": category_id, "subject_id": self.subjects.get(subject or ""),
@@ -677,9 +680,14 @@ class _Databank:
             return "closed", self.clamp(max(identified, closed)), CLOSED[1].format(**pupil.forms)
         end = max(identified, dt.date(self.year, 5, 28) if last_year else self.latest)
         closed = self.clamp(max(identified, self.workday(self.day(min(identified + dt.timedelta(days=40), end), end))))
-        term = 4 if last_year else 1
+        # the term whose marks closed it: the last one ended by then, after the entry was made
+        ended = [n for (_y, n), (_i, _s, term_end) in self.terms.items()
+                 if identified.isoformat() < term_end <= closed.isoformat()]  # fmt: skip
         texts = OUTCOMES.get(category, OUTCOMES[ACADEMIC])
-        text = rng.choice(texts).format(term=term, dative=DATIVE.get(subject or "", "предмету"), **pupil.forms)
+        if category == ACADEMIC and not ended:
+            texts = texts[1:]
+        dative = DATIVE.get(subject or "", "предмету")
+        text = rng.choice(texts).format(term=(ended or [0])[-1], dative=dative, **pupil.forms)
         return "resolved", closed, text
 
     def support(
@@ -740,7 +748,7 @@ class _Databank:
             if weeks < 6:  # too early to report on the recommendation
                 log.pop()
         elif category == ADAPTATION:
-            log += [("psychologist", "Диагностика адаптации (методика Филлипса), индивидуальная беседа.",
+            log += [("psychologist", "Диагностика школьной адаптации и тревожности, индивидуальная беседа.",
                      psychologist, False), informed,
                     ("other", "Классный час на сплочение коллектива; назначен наставник из "
                      "старшеклассников.", klass, False)]  # fmt: skip
