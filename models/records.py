@@ -6,6 +6,9 @@ A new entity needs a `RecordType(...)` and a `register()` call, nothing else in 
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import functools
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -99,16 +102,21 @@ class RecordType:
                 return f
         raise KeyError(name)
 
-    @property
+    @functools.cached_property
     def list_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.in_list and not f.restricted and f.name != self.parent)
 
-    @property
+    @functools.cached_property
     def export_fields(self) -> tuple[Field, ...]:
         """Fields that may leave the school in a document or a file: never the restricted ones."""
         return tuple(f for f in self.fields if not f.restricted)
 
-    @property
+    @functools.cached_property
+    def reference_fields(self) -> tuple[Field, ...]:
+        """The REF and REFS fields, whose ids must name records of the referenced type."""
+        return tuple(f for f in self.fields if f.kind in (Kind.REF, Kind.REFS))
+
+    @functools.cached_property
     def columns(self) -> tuple[Field, ...]:
         """Fields stored as columns of the table (REFS live in link tables)."""
         return tuple(f for f in self.fields if f.kind is not Kind.REFS)
@@ -129,39 +137,72 @@ def record_type(name: str) -> RecordType:
 # ---- conversion and validation -------------------------------------------------------------------------
 
 
+_TEXT, _LONGTEXT, _DATE, _INT, _NUMBER = Kind.TEXT, Kind.LONGTEXT, Kind.DATE, Kind.INT, Kind.NUMBER
+_CHOICE, _REF, _REFS, _BOOL = Kind.CHOICE, Kind.REF, Kind.REFS, Kind.BOOL
+
+
+def _is_iso(text: str) -> bool:
+    """A real date written exactly as stored ('2015-09-01', years 1900–2100): what fmt.parse_date returns
+    unchanged, known without its patterns."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.isascii():
+        return False
+    year, month, day = text[:4], text[5:7], text[8:]
+    if not (year.isdigit() and month.isdigit() and day.isdigit()) or not 1900 <= int(year) <= 2100:
+        return False
+    try:
+        dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
 def convert(f: Field, raw: Any) -> Any:
     """A value as the form or an importer hands it (text, bool, id, list of ids) → the value to store.
 
     Raises ValueError with a message for the user.
     """
-    if f.kind is Kind.REFS:
+    kind = f.kind  # compared with module constants: an importer converts every field of thousands of rows
+    if kind is _TEXT and type(raw) is str:  # the commonest case, as the general path below handles it
+        text = raw.strip()
+        if not text:
+            if f.required:
+                raise ValueError(_("Fill in this field."))
+            return None
+        if f.upper:
+            text = text.upper()
+        if len(text) > (f.max_length or 500):
+            raise ValueError(_("Too long: at most {n} characters.").format(n=f.limit()))
+        return text
+    if kind is _REFS:
         return sorted({int(v) for v in (raw or [])})
-    if f.kind is Kind.BOOL:
+    if kind is _BOOL:
         return 1 if raw in (True, 1, "1") else 0
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if f.required:
             raise ValueError(_("Fill in this field."))
         return None
-    if f.kind in (Kind.TEXT, Kind.LONGTEXT):
-        text = str(raw).strip() if f.kind is Kind.TEXT else str(raw).rstrip()
+    if kind is _TEXT or kind is _LONGTEXT:
+        text = str(raw).strip() if kind is _TEXT else str(raw).rstrip()
         if f.upper:
             text = text.upper()
         if len(text) > f.limit():
             raise ValueError(_("Too long: at most {n} characters.").format(n=f.limit()))
         return text
-    if f.kind is Kind.DATE:
+    if kind is _DATE:
+        if type(raw) is str and _is_iso(raw):  # already stored form (an importer's, a fetched record's)
+            return raw
         try:
             return fmt.parse_date(str(raw))
         except ValueError:
             raise ValueError(_("Not a date: type it as dd.mm.yyyy, for example 01.09.2026.")) from None
-    if f.kind in (Kind.INT, Kind.NUMBER):
+    if kind is _INT or kind is _NUMBER:
         if isinstance(raw, bool):
             raise ValueError(_("Not a number."))
         try:
             value = fmt.parse_number(raw) if isinstance(raw, str) else float(raw)
         except (TypeError, ValueError):
             raise ValueError(_("Not a number.")) from None
-        if f.kind is Kind.INT:
+        if kind is _INT:
             if value != int(value):
                 raise ValueError(_("A whole number is needed."))
             value = int(value)
@@ -172,11 +213,11 @@ def convert(f: Field, raw: Any) -> Any:
                 )
             )
         return value
-    if f.kind is Kind.CHOICE:
-        if raw not in {value for value, _label in f.choice_list()}:
+    if kind is _CHOICE:
+        if not any(raw == value for value, _label in f.choice_list()):
             raise ValueError(_("Choose one of the listed values."))
         return raw
-    if f.kind is Kind.REF:
+    if kind is _REF:
         try:
             return int(raw)
         except (TypeError, ValueError):
@@ -256,8 +297,8 @@ def options(db: Database, ref: str, keep: Iterable[int] = (), parent_id: int | N
 def _unknown_references(db: Database, rtype: RecordType, clean: dict[str, Any]) -> dict[str, str]:
     """Reference fields whose ids are not records of the referenced type (a subject given as a position)."""
     errors = {}
-    for f in rtype.fields:
-        if f.kind not in (Kind.REF, Kind.REFS) or clean.get(f.name) in (None, []):
+    for f in rtype.reference_fields:
+        if clean.get(f.name) in (None, []):
             continue
         ids = clean[f.name] if f.kind is Kind.REFS else [clean[f.name]]
         target = record_type(f.ref)
@@ -331,7 +372,11 @@ def save(db: Database, rtype: RecordType, values: dict[str, Any], record_id: int
         raise ValidationError(errors)
     columns = {f.name: clean[f.name] for f in rtype.columns}
     columns.update(rtype.fixed)
-    with transaction(db):
+    links = [f for f in rtype.fields if f.kind is Kind.REFS and f.link]
+    # Inside the caller's transaction (an import of 2,000 pupils) a record written by one statement needs no
+    # savepoint of its own: SQLite undoes a failed statement by itself. Link rows or a singleton's check do.
+    own = links or rtype.singleton or not db.conn.in_transaction
+    with transaction(db) if own else contextlib.nullcontext():
         try:
             if record_id is None and rtype.singleton:
                 record_id = 1 if db.execute(f"SELECT 1 FROM [{rtype.table}] WHERE id = 1").fetchone() else None
@@ -349,13 +394,61 @@ def save(db: Database, rtype: RecordType, values: dict[str, Any], record_id: int
                     raise ValidationError({"": _("The record no longer exists.")})
         except sqlite3.IntegrityError as exc:
             raise ValidationError({"": _integrity_message(exc)}) from exc
-        for f in rtype.fields:
-            if f.kind is Kind.REFS and f.link:
-                table, own, other = f.link
-                db.execute(f"DELETE FROM [{table}] WHERE [{own}] = ?", [record_id])
-                for other_id in clean[f.name]:
-                    db.execute(f"INSERT INTO [{table}] ([{own}], [{other}]) VALUES (?, ?)", [record_id, other_id])
+        for f in links:
+            table, this, other = f.link
+            db.execute(f"DELETE FROM [{table}] WHERE [{this}] = ?", [record_id])
+            for other_id in clean[f.name]:
+                db.execute(f"INSERT INTO [{table}] ([{this}], [{other}]) VALUES (?, ?)", [record_id, other_id])
     return record_id
+
+
+def insert_many(db: Database, rtype: RecordType, many: list[dict[str, Any]]) -> int:
+    """Validate and add new records as `save()` adds each one, with one statement for all of them (SQLite's
+    executemany), in one transaction — a savepoint inside the caller's: all of them or none. Returns how many.
+
+    Raises ValidationError for the first record that cannot be added, its place in `many` as `index`.
+    """
+    if rtype.singleton or any(f.kind is Kind.REFS for f in rtype.fields):  # link rows need each record's id
+        for index, values in enumerate(many):
+            try:
+                save(db, rtype, values)
+            except ValidationError as exc:
+                exc.index = index
+                raise
+        return len(many)
+    params = []
+    for index, values in enumerate(many):
+        try:
+            clean = validate(rtype, values)
+            errors = _unknown_references(db, rtype, clean)
+            if errors:
+                raise ValidationError(errors)
+        except ValidationError as exc:
+            exc.index = index
+            raise
+        params.append([clean[f.name] for f in rtype.columns] + list(rtype.fixed.values()))
+    names = [f.name for f in rtype.columns] + list(rtype.fixed)
+    sql = f"INSERT INTO [{rtype.table}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})"
+    try:
+        with transaction(db):
+            db.conn.executemany(sql, params)
+        return len(params)
+    except sqlite3.IntegrityError:
+        pass
+    # The database refused one of them (a value that must be unique…): which one, tried one by one, all undone.
+    db.conn.execute("SAVEPOINT insert_many_probe")
+    try:
+        for index, row in enumerate(params):
+            try:
+                db.conn.execute(sql, row)
+            except sqlite3.IntegrityError as exc:
+                error = ValidationError({"": _integrity_message(exc)})
+                error.index = index
+                raise error from exc
+    finally:
+        db.conn.execute("ROLLBACK TO insert_many_probe")
+        db.conn.execute("RELEASE insert_many_probe")
+    raise AssertionError("SQLite refused the records together but none alone")  # pragma: no cover
 
 
 def _integrity_message(exc: sqlite3.IntegrityError) -> str:

@@ -9,18 +9,21 @@ the deputy director files them alike. Narrow sections take only the width they n
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from reportlab import rl_config
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from models import fmt, pdf
-from models.i18n import _
+from models.i18n import _, language
 from models.report import Report, Section
 from models.report_xlsx import personal_data_banner, report_title
 
@@ -36,6 +39,20 @@ def format_value(value: object, kind: str) -> str:
     """A value as the report prints it: '12', '3,5', '25,0 %', '01.10.2026', or the text itself."""
     if value is None or value == "":
         return ""
+    if kind in NUMERIC or kind == "date":  # Babel's formatting is slow, and a report's figures repeat
+        try:
+            return _formatted(type(value), value, kind, language())
+        except TypeError:  # unhashable: formatted as it is
+            pass
+    return _format(value, kind)
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(_type: type, value: object, kind: str, _language: str) -> str:
+    return _format(value, kind)  # the type is in the key: True and 1 are equal keys, not equal values
+
+
+def _format(value: object, kind: str) -> str:
     try:
         if kind == "int" and isinstance(value, (int, float)) and not isinstance(value, bool):
             return fmt.format_number(value, 0)
@@ -50,11 +67,51 @@ def format_value(value: object, kind: str) -> str:
     return str(value)
 
 
-def _cell(value: object, kind: str) -> Paragraph:
+def _cell(value: object, kind: str, width: float | None = None) -> Flowable:
+    """A table cell; with the column's inner `width` (points), a text that fits on one line is drawn as a plain
+    line (`_Line`): the same look as its one-line Paragraph, without the markup parsing and line breaking."""
     text = format_value(value, kind)
     if kind not in NUMERIC and kind != "date":
         text = text.replace(" – ", "\u00a0– ")  # a date range breaks after its dash, never before it
-    return Paragraph(pdf.markup(text), pdf.style("cell_number" if kind in NUMERIC else "cell"))
+    style = pdf.style("cell_number" if kind in NUMERIC else "cell")
+    if width is not None:
+        shown = _SPACES_RUN.sub(" ", pdf.printable(text)).strip(" ")  # as a Paragraph collapses spaces
+        if "\n" not in shown and _text_width(shown, style.fontName, style.fontSize) <= width:
+            return _Line(shown, style)
+    return Paragraph(pdf.markup(text), style)
+
+
+_SPACES_RUN = re.compile(r"[ \t\r\f\v]+")  # not the no-break space, which a Paragraph keeps too
+
+
+@functools.lru_cache(maxsize=16384)
+def _text_width(text: str, font: str, size: float) -> float:
+    return stringWidth(text, font, size)
+
+
+class _Line(Flowable):
+    """One line of cell text, placed exactly where a one-line Paragraph of `style` puts it."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width, self.height = avail_width, self.style.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        st, canvas = self.style, self.canv
+        ascent = st.fontSize if rl_config.paraFontSizeHeightOffset else getAscent(st.fontName, st.fontSize)
+        y = self.height - ascent
+        canvas.setFillColor(st.textColor)
+        canvas.setFont(st.fontName, st.fontSize)
+        if st.alignment == TA_RIGHT:
+            canvas.drawRightString(self.width, y, self.text)
+        elif st.alignment == TA_CENTER:
+            canvas.drawCentredString(self.width / 2, y, self.text)
+        else:
+            canvas.drawString(0, y, self.text)
 
 
 def _indented() -> ParagraphStyle:
@@ -77,7 +134,7 @@ _SPACES = re.compile(r"[\s\u00a0]+")
 
 def _longest_word(text: str, font: str) -> float:
     words = {w for w in _SPACES.split(text) if w} if text else set()
-    return max((stringWidth(w, font, CELL_FONT_SIZE) for w in words), default=0.0)
+    return max((_text_width(w, font, CELL_FONT_SIZE) for w in words), default=0.0)
 
 
 def column_fractions(
@@ -99,7 +156,7 @@ def column_fractions(
                 continue
             text = format_value(value, kind)
             if kind in NUMERIC or kind == "date":
-                width = stringWidth(text, fonts.regular, CELL_FONT_SIZE)
+                width = _text_width(text, fonts.regular, CELL_FONT_SIZE)
             else:
                 width = min(cap, _longest_word(text, fonts.regular))
             if width > need[i]:
@@ -149,6 +206,9 @@ def _group_rows(section: Section) -> tuple[list, list[int]]:
 def _table_part(header: list[str] | None, rows: list, kinds: list[str], widths: list[float], start: int) -> Flowable:
     """A table of `rows` (cell lists, or a str for a group line across the table) that begin at index `start`
     of the whole list, so that the stripes go on where another part left off."""
+    # A cell's room for text: its share of the frame less the cell padding (6 pt a side); a wide section spans the
+    # frame, a narrow one is never wider, so the frame's width is the one the table is laid out in.
+    inner = [w * frame_width() - 12 for w in widths]
     cells, extra = [], []
     first = 1 if header else 0
     last = first + len(rows) - 1
@@ -162,7 +222,7 @@ def _table_part(header: list[str] | None, rows: list, kinds: list[str], widths: 
                 ("NOSPLIT", (0, r), (-1, min(r + 1, last))),
             ]
         else:
-            cells.append([_cell(v, k) for v, k in zip(row, kinds)])
+            cells.append([_cell(v, k, w) for v, k, w in zip(row, kinds, inner)])
             if (start + i) % 2:
                 extra.append(("BACKGROUND", (0, r), (-1, r), pdf.ZEBRA_FILL))
     return pdf.table(header, cells, widths, zebra=False, extra_style=extra)

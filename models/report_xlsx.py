@@ -10,12 +10,15 @@ error value. The file is written atomically: a temporary file in the same folder
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import io
 import math
 import os
 import re
 import secrets
+import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -31,7 +34,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from models import fmt
-from models.i18n import N_, _
+from models.i18n import N_, _, language
 from models.report import FORMAT_VERSION, Report, Section
 
 GENERATOR = "antirisk"  # the "generator" value of the data sheet: consolidation accepts only this
@@ -84,6 +87,24 @@ def clean_text(value: object) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
+_STYLE_ARRAYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # workbook → named style → its StyleArray
+
+
+def _set_style(cell: WriteOnlyCell, name: str) -> None:
+    """`cell.style = name`, as openpyxl does it (a copy of the named style's StyleArray), without looking the name up
+    in the workbook's style list for every cell of the report."""
+    workbook = cell.parent.parent
+    arrays = _STYLE_ARRAYS.get(workbook)
+    if arrays is None:
+        arrays = _STYLE_ARRAYS[workbook] = {}
+    array = arrays.get(name)
+    if array is None:
+        cell.style = name  # the first cell of this style: openpyxl's own way (adds a built-in style if need be)
+        arrays[name] = copy.copy(cell._style)
+        return
+    cell._style = copy.copy(array)
+
+
 def text_cell(ws, value: object, style: str | None = None) -> WriteOnlyCell:
     """A string cell, whatever the text looks like ("=1+1", "@x", "#N/A" stay text); empty text, an empty cell."""
     text = clean_text(value)
@@ -91,7 +112,7 @@ def text_cell(ws, value: object, style: str | None = None) -> WriteOnlyCell:
     if text:
         cell.data_type = "s"
     if style:
-        cell.style = style
+        _set_style(cell, style)
     return cell
 
 
@@ -125,19 +146,19 @@ def typed_cell(ws, value: object, kind: str, style_prefix: str = "ar") -> WriteO
     """A cell of the column's kind: int, number, percent (a share, 0.25), date, or text (always a string)."""
     if value is None or value == "":
         cell = WriteOnlyCell(ws, value=None)
-        cell.style = f"{style_prefix}_{'text' if kind not in ('int', 'number', 'percent', 'date') else kind}"
+        _set_style(cell, f"{style_prefix}_{'text' if kind not in ('int', 'number', 'percent', 'date') else kind}")
         return cell
     if kind in ("int", "number", "percent"):
         number = _number(value)
         if number is not None:
             cell = WriteOnlyCell(ws, value=number)
-            cell.style = f"{style_prefix}_{kind}"
+            _set_style(cell, f"{style_prefix}_{kind}")
             return cell
     elif kind == "date":
         day = _date(value)
         if day is not None:
             cell = WriteOnlyCell(ws, value=day)
-            cell.style = f"{style_prefix}_date"
+            _set_style(cell, f"{style_prefix}_date")
             return cell
     return text_cell(ws, value, f"{style_prefix}_text")
 
@@ -198,6 +219,12 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=4096)
+def _number_length(_type: type, value: float, _language: str) -> int:
+    """How many characters a number takes as shown (Babel's formatting is slow; a report's figures repeat)."""
+    return len(fmt.format_number(value))
+
+
 def _display_length(value: object, kind: str) -> int:
     if value is None:
         return 0
@@ -206,7 +233,7 @@ def _display_length(value: object, kind: str) -> int:
     if kind == "percent":
         return 7
     if kind in ("int", "number") and isinstance(value, (int, float)):
-        return len(fmt.format_number(value))
+        return _number_length(type(value), value, language())
     text = str(value)
     if len(text) > 4 * MAX_WIDTH:  # wraps anyway
         return MAX_WIDTH

@@ -400,12 +400,18 @@ def _tidy_word(word: str) -> str:
 
 def tidy_name(text: Any) -> str:
     """A name part as a name: spaces tidied, "ИВАНОВ"/"иванов" → "Иванов" (mixed case is kept)."""
-    cleaned = "".join(ch for ch in _text(text) if unicodedata.category(ch) != "Cf")  # soft hyphens, zero widths
+    cleaned = _text(text)
+    if not cleaned.isprintable():  # a printable text has no format characters (category Cf): the usual case
+        cleaned = "".join(ch for ch in cleaned if unicodedata.category(ch) != "Cf")  # soft hyphens, zero widths
     return " ".join(_tidy_word(w) for w in cleaned.split())
 
 
+_NAME_MARKS = str.maketrans("", "", " -'’.")
+
+
 def _is_name(text: str) -> bool:
-    return all(ch.isalpha() or ch in " -'’." for ch in text) and any(ch.isalpha() for ch in text)
+    """Letters, with spaces, hyphens, apostrophes and dots between them (and at least one letter)."""
+    return text.translate(_NAME_MARKS).isalpha()
 
 
 def _is_initial(text: str) -> bool:
@@ -588,6 +594,7 @@ class _Reader:
         self.current_class = header.title_class
         self.by_id: dict[str, int] = {}
         self.by_name: dict[tuple, list[tuple[int, str]]] = {}
+        self._classes: dict[str, tuple[int, str] | None] = {}
 
     def letter(self, *names: str) -> str:
         for name in names:
@@ -600,11 +607,24 @@ class _Reader:
 
     def _passed_over(self, cells: list[Any]) -> bool:
         """A header repeated after a page break, or a row of column numbers (1 2 3 …)."""
-        filled = [_text(v) for v in cells if v is not None]
-        if len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]:
-            return True
-        keys = [_header_key(v) for v in cells]
-        return sum(1 for i, k in enumerate(keys) if k and i < len(self.header_cells) and k == self.header_cells[i]) >= 2
+        first = next((v for v in cells if v is not None), None)
+        if first is not None and not (isinstance(first, str) and "1" not in first) and _text(first) == "1":
+            filled = [_text(v) for v in cells if v is not None]
+            if len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]:
+                return True
+        hits = 0  # cells that read as the header's cell above them
+        for header, value in zip(self.header_cells, cells):
+            if not header or value is None:
+                continue
+            if isinstance(value, str):  # its key's first letter is in it (ё read as е): most names go here
+                low = value.lower()
+                if header[0] not in low and not (header[0] == "е" and "ё" in low):
+                    continue
+            if _header_key(value) == header:
+                hits += 1
+                if hits == 2:
+                    return True
+        return False
 
     def read(self, rows: Rows) -> None:
         for number, cells in rows:
@@ -624,7 +644,7 @@ class _Reader:
     def _name(self, number: int, raw: dict[str, Any]) -> tuple[str, str, str] | None:
         if "full_name" in self.mapping:
             text = tidy_name(raw["full_name"])
-            parts = re.sub(r"\.(?=\S)", ". ", text).split()
+            parts = (re.sub(r"\.(?=\S)", ". ", text) if "." in text else text).split()
             last, first, middle = (parts + ["", ""])[0], (parts + ["", ""])[1], " ".join(parts[2:])
             columns = ("full_name",) * 3
         else:
@@ -660,7 +680,7 @@ class _Reader:
         others = any(raw.get(k) is not None for k in ("birth_date", "ejournal_id", "gender", "enrolled_on"))
         if not name_text and not others:
             return  # a template row: a number, perhaps a class, no pupil
-        if _SKIPPED_NAMES.match(_normal(name_text)) and not others:
+        if not others and _SKIPPED_NAMES.match(_normal(name_text)):
             return  # "Классный руководитель ______ /Петрова/" under the list
         before = len(self.preview.problems)
         values: dict[str, Any] = {}
@@ -706,7 +726,12 @@ class _Reader:
             if self.current_class is None:
                 self.problem(number, self.letter("class"), _("The class is empty."))
             return self.current_class
-        parsed = parse_class(value)
+        if type(value) is str:  # a class is written the same way on many rows: parsed once
+            parsed = self._classes.get(value, False)
+            if parsed is False:
+                parsed = self._classes[value] = parse_class(value)
+        else:
+            parsed = parse_class(value)
         if parsed is None:
             self.problem(
                 number, self.letter("class"), _("“{text}” is not a class such as 5А.").format(text=_text(value))
@@ -1010,17 +1035,19 @@ def import_students(db: Database, preview: StudentPreview, *, skip_invalid: bool
                     "The list has invalid rows ({n}); nothing was imported. Correct them in the file or skip them."
                 ).format(n=todo.invalid)
             )
-        for action in todo.actions:
-            if action.kind == "unchanged":
-                continue
-            try:
-                records.save(db, STUDENT, action.changes, action.student_id)
-            except ValidationError as exc:
-                raise StudentImportError(
-                    _("Row {row}: {reason} Nothing was imported.").format(
-                        row=action.row, reason=" ".join(exc.errors.values())
-                    )
-                ) from exc
+        # The matched pupils one by one (a changed e-journal id frees the old one), then the new ones together.
+        adds = [a for a in todo.actions if a.kind == "add"]
+        failed = None
+        try:
+            for failed in (a for a in todo.actions if a.kind == "update"):
+                records.save(db, STUDENT, failed.changes, failed.student_id)
+            failed = None
+            records.insert_many(db, STUDENT, [a.changes for a in adds])
+        except ValidationError as exc:
+            row = (failed or adds[getattr(exc, "index", 0)]).row
+            raise StudentImportError(
+                _("Row {row}: {reason} Nothing was imported.").format(row=row, reason=" ".join(exc.errors.values()))
+            ) from exc
     return ImportResult(todo.added, todo.updated, todo.unchanged, todo.invalid, todo.reenrolled)
 
 

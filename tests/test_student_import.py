@@ -405,21 +405,37 @@ def test_several_possible_pupils_make_the_row_invalid(db, tmp_path):
 
 def test_a_failure_half_way_leaves_nothing_behind(db, ejournal, monkeypatch):
     preview = read_students(ejournal)
-    real = records.save
+    real = records.validate
     calls = []
 
-    def third_fails(db_, rtype, values, record_id=None):
+    def third_fails(rtype, values):  # every pupil written is checked by the record's rules first
         calls.append(1)
         if len(calls) == 3:
             raise records.ValidationError({"last_name": "boom"})
-        return real(db_, rtype, values, record_id)
+        return real(rtype, values)
 
-    monkeypatch.setattr(student_import.records, "save", third_fails)
+    monkeypatch.setattr(student_import.records, "validate", third_fails)
     before = snapshot(db)
     with pytest.raises(StudentImportError) as caught:
         import_students(db, preview)
     assert str(caught.value) == _("Row {row}: {reason} Nothing was imported.").format(row=8, reason="boom")
     assert snapshot(db) == before
+
+
+def test_a_row_the_database_refuses_is_named_and_nothing_is_written(db, ejournal):
+    preview = read_students(ejournal)
+    before = snapshot(db)
+    db.execute(  # the third pupil written is refused by SQLite itself, in the middle of the bulk insert
+        "CREATE TEMP TRIGGER refuse_third BEFORE INSERT ON student WHEN (SELECT count(*) FROM student) >= 2 "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    with pytest.raises(StudentImportError) as caught:
+        import_students(db, preview)
+    db.execute("DROP TRIGGER refuse_third")
+    reason = _("The record refers to something that does not exist.")
+    assert str(caught.value) == _("Row {row}: {reason} Nothing was imported.").format(row=8, reason=reason)
+    assert snapshot(db) == before
+    assert import_students(db, preview).added == len(preview.rows)  # and the same list goes in afterwards
 
 
 # ---- the column mapping ------------------------------------------------------------------------------------------

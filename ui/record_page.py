@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -70,7 +71,6 @@ class RecordListPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setResizeContentsPrecision(200)  # measure 200 rows, not 10,000
         self.table.doubleClicked.connect(lambda _index: self.edit_record())
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_a: self.selection_changed.emit(self.current())
@@ -135,15 +135,27 @@ class RecordListPage(QWidget):
             filters = {self.rtype.parent: self.parent_id} if self.rtype.parent else None
             data = records.rows(self.db, self.rtype, filters)
         self.model.set_rows(data, records.Lookups(self.db))
-        self.table.resizeColumnsToContents()
+        self._fit_columns()
         self.table.setColumnHidden(0, not self.rtype.show_id)
-        for column in range(self.model.columnCount()):
-            if self.table.columnWidth(column) > 460:  # long texts are cut; the tooltip shows them whole
-                self.table.setColumnWidth(column, 460)
         self._stale = False
         self._update_counter()
         if selected is not None and "id" in selected:
             self.select_id(selected["id"])
+
+    def _fit_columns(self, widest: int = 460) -> None:
+        """Each column as wide as its header and its longest text, at most `widest` (long texts are cut; the
+        tooltip shows them whole). What resizeColumnsToContents() gives, without asking the model for every cell:
+        the model names each column's longest texts and only those are measured."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        style = self.table.style()
+        # the item delegate's padding (the focus frame's margin and a pixel, both sides) and the grid line
+        padding = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1)
+        padding += (1 if self.table.showGrid() else 0) + 1  # and a pixel for the rounding of text widths
+        for column in range(self.model.columnCount()):
+            texts = self.model.longest_texts(column)
+            cells = max((metrics.horizontalAdvance(t) for t in texts), default=0) + padding
+            self.table.setColumnWidth(column, min(widest, max(cells, header.sectionSizeHint(column))))
 
     def _mark_stale(self) -> None:
         self._stale = True
@@ -156,8 +168,12 @@ class RecordListPage(QWidget):
         super().showEvent(event)
 
     def _filter_changed(self, text: str) -> None:
+        before = self.current()
         self.proxy.set_filter_text(text)
         self._update_counter()
+        after = self.current()
+        if after is not before:  # the selected row was filtered away: its details go too
+            self.selection_changed.emit(after)
 
     def _update_counter(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()

@@ -1,8 +1,15 @@
-"""The one table model and its filter proxy: any record type's list, sortable, filtered as the user types."""
+"""The one table model and its filter proxy: any record type's list, sortable, filtered as the user types.
+
+Both keep their work in Python lists, so that a list of 10,000 pupils filters within a keystroke: the model turns
+each row into the texts shown, the sort keys and one folded search text once per reload (each distinct value of a
+column is formatted once), and the proxy filters and sorts those lists in bulk. Qt asks Python only for the cells
+on screen, never once per row of the list — a QSortFilterProxyModel calls its filterAcceptsRow and lessThan per
+row and per comparison, which from Python costs more than a keystroke's time.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QAbstractTableModel, QMetaObject, QModelIndex, Qt
 
 from models.i18n import _
 from models.records import Field, Kind, Lookups, RecordType, display_value
@@ -11,9 +18,19 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw value, so dates and numbers 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the whole row dict
 _NUMERIC = (Kind.INT, Kind.NUMBER, Kind.BOOL)
 
+# Roles as plain ints: data() is called for every role of every cell painted, and int comparison is the cheap one.
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
+_SORT, _ROW = int(SORT_ROLE), int(ROW_ROLE)
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _SORT, _ROW))  # the roles the model answers
+
 
 def _sort_key(f: Field, value, shown: str):
-    # One type per column, so Qt compares natively: numbers as floats, the rest as folded text.
+    # One type per column, so keys compare natively: numbers as floats, the rest as folded text.
     if f.kind in _NUMERIC:
         return float(value) if value is not None else float("-inf")
     if f.kind is Kind.DATE:
@@ -32,22 +49,56 @@ class RecordTableModel(QAbstractTableModel):
         self._shown: list[list[str]] = []
         self._keys: list[list] = []
         self.search_text: list[str] = []
+        self._longest: list[list[str]] = []
+        self._right = {i + 1 for i, f in enumerate(self.fields) if f.kind in _NUMERIC[:2]}
 
     def set_rows(self, rows: list[dict], lookups: Lookups) -> None:
+        # Each distinct value of a column is formatted (a date, a choice's label, a referenced record's name) once.
+        columns = []
+        for f in self.fields:
+            memo: dict = {}
+            values = [r.get(f.name) for r in rows]
+            shown_col, key_col = [], []
+            for value in values:
+                key = tuple(value) if isinstance(value, list) else value
+                try:
+                    hit = memo[key]
+                except KeyError:
+                    text = display_value(f, value, lookups)
+                    hit = memo[key] = (text, _sort_key(f, value, text))
+                except TypeError:  # an unhashable value: formatted each time
+                    text = display_value(f, value, lookups)
+                    hit = (text, _sort_key(f, value, text))
+                shown_col.append(hit[0])
+                key_col.append(hit[1])
+            columns.append((shown_col, key_col))
+        # Computed rows (a summary by category) may have no id: their № column is hidden, they keep their order.
+        ids = [r.get("id") for r in rows]
+        shown = [["" if i is None else str(i)] for i in ids]
+        keys = [[float(n if i is None else i)] for n, i in enumerate(ids)]
+        for shown_col, key_col in columns:
+            for row_shown, text in zip(shown, shown_col):
+                row_shown.append(text)
+            for row_keys, key in zip(keys, key_col):
+                row_keys.append(key)
+        # The longest texts of each column, for the view to size its columns without measuring every cell.
+        self._longest = [sorted({s[0] for s in shown}, key=len)[-8:]]
+        self._longest += [sorted({t for t in col[0]}, key=len)[-8:] for col in columns]
         self.beginResetModel()
-        self._rows = rows
-        self._shown = [
-            [str(r["id"])] + [display_value(f, r.get(f.name), lookups) for f in self.fields] for r in rows
-        ]
-        self._keys = [
-            [float(r["id"])] + [_sort_key(f, r.get(f.name), s) for f, s in zip(self.fields, shown[1:])]
-            for r, shown in zip(rows, self._shown)
-        ]
-        self.search_text = ["\n".join(shown).casefold() for shown in self._shown]
+        self._rows, self._shown, self._keys = rows, shown, keys
+        self.search_text = ["\n".join(s).casefold() for s in shown]
         self.endResetModel()
+
+    def longest_texts(self, column: int) -> list[str]:
+        """A few of the longest texts shown in `column` (by characters), to measure the column's width by."""
+        return self._longest[column] if column < len(self._longest) else []
 
     def row(self, source_row: int) -> dict:
         return self._rows[source_row]
+
+    def sort_keys(self, column: int) -> list:
+        """The sort key of every row in `column` (SORT_ROLE's values), in source order."""
+        return [k[column] for k in self._keys]
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -55,46 +106,229 @@ class RecordTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.fields) + 1
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
-            return self._shown[index.row()][index.column()]
-        if role == SORT_ROLE:
-            return self._keys[index.row()][index.column()]
-        if role == ROW_ROLE:
-            return self._rows[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
-            if self.fields[index.column() - 1].kind in _NUMERIC[:2]:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def cell(self, row: int, column: int, role: int):
+        """data() of a cell given by numbers: the proxy asks this directly, without making a source index."""
+        if role == _DISPLAY or role == _TOOLTIP:
+            return self._shown[row][column]
+        if role == _SORT:
+            return self._keys[row][column]
+        if role == _ROW:
+            return self._rows[row]
+        if role == _ALIGN and column in self._right:
+            return _RIGHT
         return None
 
-    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+    def data(self, index: QModelIndex, role: int = _DISPLAY):
+        if role not in _ROLES or not index.isValid():  # a painted cell is asked for seven roles; we answer three
+            return None
+        return self.cell(index.row(), index.column(), role)
+
+    def headerData(self, section: int, orientation, role: int = _DISPLAY):
+        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
             return None
         return "№" if section == 0 else _(self.fields[section - 1].label)
 
 
-class RecordFilterProxy(QSortFilterProxyModel):
-    """Sorts on SORT_ROLE; keeps the rows whose text holds every word typed in the filter."""
+def _emit(model: QAbstractItemModel, signal: str) -> None:
+    """Emit a model's argument-less signal from C++. PySide6 6.12.0's Signal.emit() drops a reference to True on
+    Python < 3.12 (True is not immortal there) and a program that emits it often enough crashes with
+    "deallocating True"; invokeMethod has no such leak."""
+    QMetaObject.invokeMethod(model, signal, Qt.ConnectionType.DirectConnection)
+
+
+_RESETTING_SIGNALS = (
+    ("modelAboutToBeReset", "modelReset"),
+    ("rowsAboutToBeInserted", "rowsInserted"),
+    ("rowsAboutToBeRemoved", "rowsRemoved"),
+    ("rowsAboutToBeMoved", "rowsMoved"),
+    ("columnsAboutToBeInserted", "columnsInserted"),
+    ("columnsAboutToBeRemoved", "columnsRemoved"),
+    ("columnsAboutToBeMoved", "columnsMoved"),
+    ("layoutAboutToBeChanged", "layoutChanged"),
+)
+
+
+class RecordFilterProxy(QAbstractProxyModel):
+    """Sorts on SORT_ROLE; keeps the rows whose text holds every word typed in the filter.
+
+    The rows shown are a list of source rows: a new filter text or sort order computes it anew in Python (typing
+    on narrows the rows shown before, not all of them) and announces it as one layout change, moving the selected
+    and current rows along (a row that is filtered away loses its selection).
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._words: list[str] = []
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._order: list[int] = []  # every source row, in the sort order
+        self._rows: list[int] = []  # the source rows shown, in the sort order
+        self._pos: list[int] | None = None  # source row → proxy row (-1: filtered out), made when needed
+        self._columns = 0
+        self._connections: list = []
+        self._cell = None
+
+    # ---- the source ---------------------------------------------------------------------------------------------
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        self.beginResetModel()
+        for signal, slot in self._connections:
+            signal.disconnect(slot)
+        self._connections = []
+        super().setSourceModel(model)
+        self._cell = getattr(model, "cell", None)  # a RecordTableModel's cells, asked without a source index
+        if model is not None:
+            for before, after in _RESETTING_SIGNALS:
+                self._connect(getattr(model, before), self._source_changing)
+                self._connect(getattr(model, after), self._source_changed)
+            self._connect(model.dataChanged, self._source_data_changed)
+        self._rebuild()
+        self.endResetModel()
+
+    def _connect(self, signal, slot) -> None:
+        signal.connect(slot)
+        self._connections.append((signal, slot))
+
+    def _source_changing(self, *args) -> None:
+        self.beginResetModel()
+
+    def _source_changed(self, *args) -> None:
+        self._rebuild()
+        self.endResetModel()
+
+    def _source_data_changed(self, *args) -> None:
+        self._relayout(self._filtered(self._sorted_order(), narrower=False))
+
+    def _rebuild(self) -> None:
+        source = self.sourceModel()
+        self._columns = source.columnCount() if source is not None else 0
+        self._order = self._sorted_order()
+        self._rows = self._filtered(self._order, narrower=False)
+        self._pos = None
+
+    # ---- filtering and sorting --------------------------------------------------------------------------------
+
+    def _haystacks(self) -> list[str] | None:
+        return getattr(self.sourceModel(), "search_text", None)
+
+    def _sorted_order(self) -> list[int]:
+        source = self.sourceModel()
+        count = source.rowCount() if source is not None else 0
+        column = self._sort_column
+        if column < 0 or column >= self._columns:
+            return list(range(count))
+        if hasattr(source, "sort_keys"):
+            keys = source.sort_keys(column)
+        else:
+            keys = [source.index(r, column).data(SORT_ROLE) for r in range(count)]
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        return sorted(range(count), key=keys.__getitem__, reverse=descending)  # stable, as Qt's proxy is
+
+    def _filtered(self, candidates: list[int], narrower: bool) -> list[int]:
+        words = self._words
+        haystacks = self._haystacks()
+        if not words or haystacks is None:
+            return list(candidates) if not narrower else candidates
+        first, *rest = words
+        rows = [r for r in candidates if first in haystacks[r]]
+        for word in rest:
+            rows = [r for r in rows if word in haystacks[r]]
+        return rows
 
     def set_filter_text(self, text: str) -> None:
-        if not hasattr(self, "beginFilterChange"):  # Qt < 6.9
-            self._words = text.casefold().split()
-            self.invalidateRowsFilter()
+        words = text.casefold().split()
+        if words == self._words:
             return
-        self.beginFilterChange()
-        self._words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        # Typing on (every new word holds an old one) can only narrow the rows shown: only those are searched.
+        narrower = bool(self._words) and len(words) >= len(self._words) and all(
+            old in new for old, new in zip(self._words, words)
+        )
+        self._words = words
+        rows = self._filtered(self._rows if narrower else self._order, narrower)
+        if rows != self._rows:  # another letter of the same name: the same rows, nothing to lay out or paint
+            self._relayout(rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        if not self._words:
-            return True
-        haystack = self.sourceModel().search_text[source_row]
-        return all(w in haystack for w in self._words)
+    def filter_words(self) -> list[str]:
+        return list(self._words)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        self._order = self._sorted_order()
+        self._relayout(self._filtered(self._order, narrower=False))
+
+    def sortColumn(self) -> int:
+        return self._sort_column
+
+    def sortOrder(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    def _relayout(self, rows: list[int]) -> None:
+        """Show `rows`, as one layout change that keeps the selected and current rows where they are still shown."""
+        _emit(self, "layoutAboutToBeChanged")
+        before = self.persistentIndexList()
+        sources = [(self._rows[i.row()], i.column()) for i in before if i.isValid()]
+        self._rows, self._pos = rows, None
+        if before:
+            wanted = {r for r, _c in sources}
+            where = {r: p for p, r in enumerate(rows) if r in wanted}
+            after = [self.createIndex(where[r], c) if r in where else QModelIndex() for r, c in sources]
+            self.changePersistentIndexList([i for i in before if i.isValid()], after)
+        _emit(self, "layoutChanged")
+
+    # ---- the proxy's model ----------------------------------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._columns
+
+    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._rows) and 0 <= column < self._columns):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: QModelIndex | None = None):
+        if index is None:  # QObject.parent()
+            return super().parent()
+        return QModelIndex()
+
+    def sibling(self, row: int, column: int, index: QModelIndex) -> QModelIndex:
+        return self.index(row, column)
+
+    def mapToSource(self, proxy_index: QModelIndex) -> QModelIndex:
+        if not proxy_index.isValid() or proxy_index.row() >= len(self._rows):
+            return QModelIndex()
+        return self.sourceModel().index(self._rows[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index: QModelIndex) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        if self._pos is None:
+            pos = [-1] * self.sourceModel().rowCount()
+            for p, r in enumerate(self._rows):
+                pos[r] = p
+            self._pos = pos
+        row = self._pos[source_index.row()] if source_index.row() < len(self._pos) else -1
+        return self.createIndex(row, source_index.column()) if row >= 0 else QModelIndex()
+
+    def data(self, index: QModelIndex, role: int = _DISPLAY):
+        if role not in _ROLES or not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        if self._cell is not None:
+            return self._cell(row, index.column(), role)
+        return self.sourceModel().index(row, index.column()).data(role)
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else _NO_FLAGS  # a list's cells are selectable, never editable in place
+
+    def headerData(self, section: int, orientation, role: int = _DISPLAY):
+        source = self.sourceModel()
+        if source is None:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            if not 0 <= section < len(self._rows):
+                return None
+            section = self._rows[section]
+        return source.headerData(section, orientation, role)
