@@ -194,7 +194,8 @@ def summary(db: Database, today: dt.date | None = None) -> list[dict]:
     ).fetchall()
     names = records.Lookups(db)
     result = [
-        {"id": c, "category": names.name("difficulty_category", c), "active": n, "this_month": m or 0} for c, n, m in found
+        {"id": c, "category": names.name("difficulty_category", c), "active": n, "this_month": m or 0}
+        for c, n, m in found
     ]
     return sorted(result, key=lambda r: -r["active"])
 
