@@ -22,3 +22,19 @@ def note(text: str, parent: QWidget) -> QLabel:
         "QLabel { background: #f3f6fa; border: 1px solid #d5dde8; border-radius: 4px; padding: 10px; }"
     )
     return label
+
+
+class TabbedPage(QWidget):
+    """A page of tabs (`self.tabs`): Ctrl+N and Ctrl+F go to the tab on screen."""
+
+    def new_record(self) -> None:
+        page = self.tabs.currentWidget()
+        if hasattr(page, "new_record"):
+            page.new_record()
+
+    def focus_filter(self) -> None:
+        page = self.tabs.currentWidget()
+        if hasattr(page, "focus_filter"):
+            page.focus_filter()
+        elif hasattr(page, "list"):
+            page.list.focus_filter()

@@ -29,7 +29,7 @@ from models.i18n import _
 from models.records import ValidationError
 from ui.bus import bus
 from ui.combos import make_combo, refill
-from ui.pages.common import heading
+from ui.pages.common import TabbedPage, heading
 from ui.record_form import RecordDialog
 from ui.record_page import RecordListPage
 
@@ -295,7 +295,7 @@ class StudentsTab(QWidget):
         self.list.new_record()
 
 
-class DatabankPage(QWidget):
+class DatabankPage(TabbedPage):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
@@ -321,15 +321,3 @@ class DatabankPage(QWidget):
             self.tabs.insertTab(2, self.assessments, _("Assessments and analytics"))
             self.tabs.setCurrentIndex(2)
             self.tabs.blockSignals(False)
-
-    def new_record(self) -> None:
-        page = self.tabs.currentWidget()
-        if hasattr(page, "new_record"):
-            page.new_record()
-
-    def focus_filter(self) -> None:
-        page = self.tabs.currentWidget()
-        if hasattr(page, "list"):
-            page.list.focus_filter()
-        elif hasattr(page, "focus_filter"):
-            page.focus_filter()

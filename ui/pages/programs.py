@@ -31,7 +31,7 @@ from ui.bus import bus
 from ui.chart import LineChart
 from ui.combos import make_combo, refill
 from ui.evidence import EvidenceDialog
-from ui.pages.common import heading
+from ui.pages.common import TabbedPage, heading
 from ui.record_form import DateEdit, RecordDialog, RecordForm
 from ui.record_page import RecordListPage
 
@@ -231,6 +231,9 @@ class ProgramsTab(QWidget):
 
     def new_record(self) -> None:
         self.programs.new_record()
+
+    def focus_filter(self) -> None:
+        self.programs.focus_filter()
 
 
 def open_evidence(parent: QWidget, db: Database, measure: dict | None) -> None:
@@ -436,7 +439,7 @@ class IndicatorsTab(QWidget):
             bus.data_changed.emit()
 
 
-class ProgramsPage(QWidget):
+class ProgramsPage(TabbedPage):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.tabs = QTabWidget(self)
@@ -451,15 +454,6 @@ class ProgramsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Risk profile and programs"), self))
         layout.addWidget(self.tabs)
-
-    def new_record(self) -> None:
-        page = self.tabs.currentWidget()
-        if hasattr(page, "new_record"):
-            page.new_record()
-
-    def focus_filter(self) -> None:
-        page = self.tabs.currentWidget()
-        getattr(page, "list", getattr(page, "programs", None)).focus_filter()
 
     def open_measure(self, measure_id: int) -> None:
         """Show a measure from elsewhere (the Home page): the roadmap tab with its form open."""

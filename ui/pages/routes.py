@@ -31,7 +31,7 @@ from models.programs import PD_COURSE
 from models.records import RecordType, ValidationError
 from ui.bus import bus
 from ui.chart import LineChart
-from ui.pages.common import heading
+from ui.pages.common import TabbedPage, heading
 from ui.record_form import RecordDialog, RecordForm
 from ui.record_page import RecordListPage
 
@@ -804,7 +804,7 @@ class FromResultsDialog(QDialog):
 # ---- the page -----------------------------------------------------------------------------------------------------
 
 
-class RoutesPage(QWidget):
+class RoutesPage(TabbedPage):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
@@ -818,16 +818,6 @@ class RoutesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Individual learning routes"), self))
         layout.addWidget(self.tabs)
-
-    def new_record(self) -> None:
-        page = self.tabs.currentWidget()
-        if hasattr(page, "new_record"):
-            page.new_record()
-
-    def focus_filter(self) -> None:
-        page = self.tabs.currentWidget()
-        if hasattr(page, "list"):
-            page.list.focus_filter()
 
     def open_route(self, route_id: int) -> None:
         """Show a route from elsewhere (the Home page, an overdue step): its tab, filters cleared, selected."""

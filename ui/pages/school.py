@@ -18,7 +18,7 @@ from models.i18n import _
 from models.programs import PD_COURSE
 from models.records import ValidationError
 from ui.bus import bus
-from ui.pages.common import heading
+from ui.pages.common import TabbedPage, heading
 from ui.record_form import RecordForm
 from ui.record_page import MasterDetail, RecordListPage
 
@@ -85,7 +85,7 @@ class YearsTab(MasterDetail):
         bus.data_changed.emit()
 
 
-class SchoolPage(QWidget):
+class SchoolPage(TabbedPage):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.tabs = QTabWidget(self)
@@ -104,15 +104,3 @@ class SchoolPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("School and team"), self))
         layout.addWidget(self.tabs)
-
-    def _current_list(self):
-        page = self.tabs.currentWidget()
-        return page if hasattr(page, "new_record") else None
-
-    def new_record(self) -> None:
-        if page := self._current_list():
-            page.new_record()
-
-    def focus_filter(self) -> None:
-        if page := self._current_list():
-            page.focus_filter()
