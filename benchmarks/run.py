@@ -224,11 +224,10 @@ def _scaled(report, factor: int):
 
 
 def bench_report(work: Path, db_path: Path, runs: int) -> dict:
-    from sqlite_utils import Database
-
     from models import db as storage
     from models import pdf, periods, report_pdf, report_xlsx
     from models import report as report_mod
+    from models.db import Database
     from models.i18n import set_language
 
     set_language("ru")
@@ -405,9 +404,8 @@ def _baseline_import(xlsx: Path, db_path: Path) -> int:
 
 
 def _program_import(xlsx: Path, db_path: Path) -> float:
-    from sqlite_utils import Database
-
     from models import db as storage
+    from models.db import Database
     from models.student_import import import_students, read_students
 
     db = Database(storage.connect(db_path))
@@ -498,9 +496,9 @@ def bench_filter(work: Path, runs: int, n: int = 10000) -> dict:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtGui import QStandardItemModel
     from PySide6.QtWidgets import QApplication, QTableView
-    from sqlite_utils import Database
 
     from models import db as storage
+    from models.db import Database
     from models.i18n import set_language
     from models.school import STUDENT
     from ui.record_page import RecordListPage

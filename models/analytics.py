@@ -26,10 +26,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from models import fmt, metrics
 from models.assessments import KINDS, TERM_OF_YEAR, class_label
+from models.db import Database
 from models.i18n import N_, _
 from models.metrics import Metric
 from models.records import Field, Kind, RecordType

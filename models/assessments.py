@@ -14,10 +14,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from sqlite_utils import Database
-
 from models import fmt, records
-from models.db import transaction
+from models.db import Database, transaction
 from models.i18n import N_, _
 from models.records import Field, Kind, RecordType, ValidationError, register
 from models.school import TERM, academic_year_start, full_name, term_on

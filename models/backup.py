@@ -7,9 +7,8 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from models import db as storage
+from models.db import Database
 from models.i18n import _
 
 

@@ -7,10 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from models import records
-from models.db import transaction
+from models.db import Database, transaction
 from models.i18n import N_, _
 from models.records import Field, Kind, RecordType, ValidationError, register, rows
 from models.school import STUDENT, full_name

@@ -6,9 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from models import databank, fmt, pdf, records
+from models.db import Database
 from models.i18n import _
 from models.records import ValidationError
 from models.school import full_name, school_profile

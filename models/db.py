@@ -10,11 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlite_utils import Database
 
 from models.i18n import _
 from models.migrations import MIGRATIONS
@@ -22,6 +20,33 @@ from models.migrations import MIGRATIONS
 APPLICATION_ID = 0x414E5452  # 'ANTR': marks the file as ours
 SCHEMA_VERSION = len(MIGRATIONS)
 BUSY_TIMEOUT_MS = 5000
+
+
+class Database:
+    """The open database file: one sqlite3 connection in autocommit mode.
+
+    Reads go through `execute`; every write runs inside `transaction(db)`, which opens and closes the
+    transaction explicitly, so nothing here commits behind the caller's back.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, parameters: Sequence | dict = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, parameters)
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+
+    def count(self, table: str) -> int:
+        """Rows in `table` (a name from `table_names`, never user text)."""
+        return self.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+    def columns(self, table: str) -> list[str]:
+        return [r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')]
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 class StorageError(Exception):
@@ -149,8 +174,14 @@ def transaction(db: Database) -> Iterator[Database]:
     """
     conn = db.conn
     if conn.in_transaction:
-        with db.atomic():  # sqlite-utils nests with a savepoint
+        conn.execute("SAVEPOINT nested")
+        try:
             yield db
+        except BaseException:
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+            raise
+        conn.execute("RELEASE nested")
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -178,7 +209,7 @@ def integrity(db: Database) -> str:
 
 
 def table_counts(db: Database) -> dict[str, int]:
-    return {name: db.table(name).count for name in sorted(db.table_names()) if not name.startswith("sqlite_")}
+    return {name: db.count(name) for name in db.table_names() if not name.startswith("sqlite_")}
 
 
 def inspect(path: str | Path) -> dict:

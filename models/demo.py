@@ -13,9 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
-from models.db import transaction
+from models.db import Database, transaction
 from models.demo_databank import build_databank
 from models.demo_meetings import build_meetings
 from models.demo_programs import build_programs
@@ -126,7 +124,7 @@ def female_surname(surname: str) -> str:
 class _Maker:
     """One demo build: the random source, the day it pretends to be, and the reference ids it needs."""
 
-    def __init__(self, db: sqlite_utils.Database, rng: random.Random, today: dt.date):
+    def __init__(self, db: Database, rng: random.Random, today: dt.date):
         self.db, self.rng, self.today = db, rng, today
         self.year = academic_year_start(today)
         self.ids = {key: {name: i for i, name in options(db, key)} for key in ("position", "subject")}
@@ -311,7 +309,7 @@ class _Maker:
 
 
 def build_demo(
-    db: sqlite_utils.Database, size: str = "small", seed: int = 1, today: dt.date | None = None
+    db: Database, size: str = "small", seed: int = 1, today: dt.date | None = None
 ) -> dict[str, int]:
     """Fill an empty, migrated database with a realistic fictional school; return counts of what was made.
 

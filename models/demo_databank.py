@@ -21,10 +21,9 @@ import math
 import random
 from typing import NamedTuple
 
-import sqlite_utils
-
 from models import assessments, records
 from models.databank import DATABANK_ENTRY, SUPPORT_ENTRY
+from models.db import Database
 from models.records import options, rows
 from models.school import STAFF, academic_year_start
 
@@ -387,7 +386,7 @@ def _sigmoid(x: float) -> float:
 
 
 class _Databank:
-    def __init__(self, db: sqlite_utils.Database, rng: random.Random, today: dt.date, small: bool):
+    def __init__(self, db: Database, rng: random.Random, today: dt.date, small: bool):
         self.db, self.rng, self.today, self.small = db, rng, today, small
         # The databank refuses dates after the real today; a demo that pretends a later day keeps its dates there.
         self.latest = min(today, dt.date.today())
@@ -981,7 +980,7 @@ class _Databank:
             )
 
 
-def build_databank(db: sqlite_utils.Database, rng: random.Random, today: dt.date, small: bool) -> dict[str, int]:
+def build_databank(db: Database, rng: random.Random, today: dt.date, small: bool) -> dict[str, int]:
     """Term marks of a year and more, works with per-task results and the databank; runs inside the caller's
     transaction. Returns counts: assessments, assessment_results, term_marks (every row of the assessment tables:
     term marks included), databank_entries, support_entries."""

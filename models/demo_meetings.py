@@ -15,9 +15,8 @@ import datetime as dt
 import random
 from typing import NamedTuple
 
-from sqlite_utils import Database
-
 from models import meetings, records
+from models.db import Database
 from models.programs import PROGRAM
 from models.school import (
     STAFF,

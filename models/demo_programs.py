@@ -886,9 +886,9 @@ class _Programs:
         self._finish_measures(executed)
         measures = rows(db, MEASURE)
         counts.update(
-            programs=len(ids) + 1, program_versions=db.table("program_version").count, measures=len(measures),
+            programs=len(ids) + 1, program_versions=db.count("program_version"), measures=len(measures),
             measures_overdue=sum(1 for m in measures if is_overdue(m, self.today)),
-            indicators=db.table("indicator").count,
+            indicators=db.count("indicator"),
         )  # fmt: skip
         return counts
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-import sqlite_utils
-
 from models import records, routes
+from models.db import Database
 from models.programs import PD_COURSE
 from models.records import options, rows
 from models.school import STAFF
@@ -107,7 +106,7 @@ COMPETENCE_STEPS = (
 
 
 class _Routes:
-    def __init__(self, db: sqlite_utils.Database, rng: random.Random, today: dt.date):
+    def __init__(self, db: Database, rng: random.Random, today: dt.date):
         self.db, self.rng, self.today = db, rng, today
         self.forms = {name: i for i, name in options(db, "work_form")}
         subjects = {name: i for i, name in options(db, "subject")}
@@ -407,7 +406,7 @@ def _number(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value).replace(".", ",")
 
 
-def build_routes(db: sqlite_utils.Database, rng: random.Random, today: dt.date) -> dict[str, int]:
+def build_routes(db: Database, rng: random.Random, today: dt.date) -> dict[str, int]:
     """Demo routes of pupils and teachers; runs inside the caller's transaction. Returns counts: student_routes,
     teacher_routes, route_steps, route_checkpoints, routes_needing_revision, route_steps_overdue."""
     maker = _Routes(db, rng, today)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
-from sqlite_utils import Database
 
 from models import pdf, records
+from models.db import Database
 from models.fmt import format_date, format_number
 from models.i18n import _
 from models.programs import (

@@ -1,4 +1,7 @@
-"""Translation layer: gettext catalogs under translations/, compiled in memory at start (no build step).
+"""Translation layer: gettext catalogs under translations/, compiled from the .po (no build step).
+
+The compiled catalog is kept in the user's cache folder, named after the .po's size and modification time, so
+a start reads a ready .mo and only the first start after a change of the .po pays for Babel's compiler.
 
 English strings are the source; Russian is complete and the default. Declarations made at import time use
 `N_()` to mark a string and translate it with `_()` where it is shown.
@@ -8,11 +11,11 @@ from __future__ import annotations
 
 import gettext
 import io
+import logging
+import os
 from pathlib import Path
 
-from babel.messages import mofile, pofile
-
-from models.paths import translations_dir
+from models.paths import cache_dir, translations_dir
 
 DOMAIN = "antirisk"
 LANGUAGES = ("ru", "en")
@@ -26,17 +29,48 @@ def po_path(lang: str, root: Path | None = None) -> Path:
     return (root or translations_dir()) / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def load_translations(lang: str) -> gettext.NullTranslations:
-    """Compile the language's .po into an in-memory catalog; English (the source) needs none."""
-    path = po_path(lang)
-    if lang == "en" or not path.exists():
-        return gettext.NullTranslations()
+def compile_po(path: Path, lang: str) -> bytes:
+    """The .mo bytes of a .po file (Babel's compiler, imported only when needed)."""
+    from babel.messages import mofile, pofile
+
     with path.open("rb") as fh:
         catalog = pofile.read_po(fh, locale=lang)
     buffer = io.BytesIO()
     mofile.write_mo(buffer, catalog)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+    return buffer.getvalue()
+
+
+def _cached_mo(path: Path, lang: str) -> bytes:
+    """The compiled catalog from the cache, or compiled now and cached (a cache that cannot be written is fine)."""
+    stat = path.stat()
+    cached = cache_dir() / f"{DOMAIN}-{lang}-{stat.st_size}-{stat.st_mtime_ns}.mo"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    data = compile_po(path, lang)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob(f"{DOMAIN}-{lang}-*.mo"):
+            old.unlink(missing_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, cached)
+    except OSError as exc:
+        logging.getLogger(__name__).info("translation cache not written: %s", exc)
+    return data
+
+
+def load_translations(lang: str) -> gettext.NullTranslations:
+    """The language's catalog; English (the source) needs none."""
+    path = po_path(lang)
+    if lang == "en" or not path.exists():
+        return gettext.NullTranslations()
+    try:
+        return gettext.GNUTranslations(io.BytesIO(_cached_mo(path, lang)))
+    except (OSError, ValueError, UnicodeDecodeError, IndexError) as exc:  # a damaged cache file: compile afresh
+        logging.getLogger(__name__).warning("translation cache unreadable (%s), compiling the catalog", exc)
+        return gettext.GNUTranslations(io.BytesIO(compile_po(path, lang)))
 
 
 def set_language(lang: str) -> None:

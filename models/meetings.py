@@ -17,10 +17,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from sqlite_utils import Database
-
 from models import fmt, records
-from models.db import transaction
+from models.db import Database, transaction
 from models.i18n import N_, _
 from models.programs import MEASURE
 from models.records import Field, Kind, RecordType, ValidationError, register, rows

@@ -10,8 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
+from models.db import Database
 from models.i18n import N_
 
 # Pension age as the 2019 reform sets it when fully in force: women 60, men 65. Staff without a recorded

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
-from sqlite_utils import Database
 
 from models import meetings, pdf, records
+from models.db import Database
 from models.documents import DocumentError
 from models.documents import _signature_name as signature_name
 from models.fmt import format_date

@@ -32,6 +32,11 @@ def data_dir() -> Path:
     return path
 
 
+def cache_dir() -> Path:
+    """Files the program can always make again (the compiled translation catalog); not created here."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))
+
+
 def default_db_path() -> Path:
     return data_dir() / "antirisk.db"
 

@@ -10,9 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from models import fmt
+from models.db import Database
 from models.i18n import _
 
 ROMAN = ("I", "II", "III", "IV")

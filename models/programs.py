@@ -11,10 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from models import metrics, records
-from models.db import transaction
+from models.db import Database, transaction
 from models.i18n import N_, _
 from models.records import Field, Kind, RecordType, ValidationError, register, rows, save
 from models.school import ACADEMIC_YEAR, full_name

@@ -16,10 +16,8 @@ from dataclasses import field as dc_field
 from enum import Enum
 from typing import Any
 
-from sqlite_utils import Database
-
 from models import fmt
-from models.db import transaction
+from models.db import Database, transaction
 from models.i18n import _
 
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlite_utils import Database
-
 from models import fmt, metrics, programs, records
-from models.db import transaction
+from models.db import Database, transaction
 from models.i18n import N_, _
 from models.periods import Period
 from models.school import STAFF, full_name, school_profile

@@ -36,11 +36,10 @@ from typing import Any
 
 import openpyxl
 from openpyxl.utils import get_column_letter
-from sqlite_utils import Database
 
 from models import assessments, fmt, records
 from models.assessments import ASSESSMENT, ASSESSMENT_TASK, KIND_LABELS, KINDS, class_label
-from models.db import transaction
+from models.db import Database, transaction
 from models.i18n import N_, _
 from models.records import Field, Kind, RecordType, ValidationError
 from models.school import academic_year_start

@@ -31,10 +31,9 @@ from typing import Any
 
 import openpyxl
 from openpyxl.utils import get_column_letter
-from sqlite_utils import Database
 
 from models import records
-from models.db import transaction
+from models.db import Database, transaction
 from models.deadlines import Deadline, has_wrong_date, parse_deadline
 from models.i18n import _
 from models.programs import MEASURE, PROGRAM, PROGRAM_TASK

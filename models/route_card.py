@@ -18,10 +18,10 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
-from sqlite_utils import Database
 
 from models import fmt, pdf, records, routes
 from models.databank_print import personal_data_banner
+from models.db import Database
 from models.i18n import _
 from models.routes import RouteError
 from models.school import STAFF, school_profile

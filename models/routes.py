@@ -19,11 +19,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from models import assessments, fmt, metrics, records
 from models.databank import DATABANK_ENTRY, class_name
-from models.db import transaction
+from models.db import Database, transaction
 from models.i18n import N_, _
 from models.programs import PD_COURSE
 from models.records import Field, Kind, RecordType, ValidationError, register, rows
@@ -791,10 +789,13 @@ def _steps_text(counts: tuple[int, int, int] | None) -> str:
 def student_routes(db: Database, flt: RouteFilter | None = None, today: dt.date | None = None) -> list[dict]:
     """Pupils' routes with the pupil's name and class, steps done, the last checkpoint and "needs revision"."""
     flt, today = flt or RouteFilter(), today or dt.date.today()
+    routes = rows(db, STUDENT_ROUTE, {"status": flt.status} if flt.status else None)
+    if not routes:
+        return []
     pupils = {s["id"]: s for s in rows(db, STUDENT)}
     counts, points = _step_counts(db, today), _all_checkpoints(db)
     out = []
-    for route in rows(db, STUDENT_ROUTE):
+    for route in routes:
         pupil = pupils[route["student_id"]]
         name = class_name(pupil)
         if flt.class_name and name != flt.class_name and str(pupil["grade"]) != flt.class_name:

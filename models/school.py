@@ -7,9 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlite_utils import Database
-
-from models.db import transaction
+from models.db import Database, transaction
 from models.i18n import N_, _
 from models.records import Field, Kind, RecordType, register, rows, save
 from models.records import validate as records_validate

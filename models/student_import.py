@@ -59,10 +59,9 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
-from sqlite_utils import Database
 
 from models import fmt, records
-from models.db import transaction
+from models.db import Database, transaction
 from models.i18n import N_, _
 from models.records import ValidationError
 from models.roadmap_import import RowProblem, _normal, _text

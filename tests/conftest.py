@@ -18,6 +18,7 @@ def pytest_configure(config):
     home = Path(tempfile.mkdtemp(prefix="antirisk-test-home-"))
     os.environ["XDG_DATA_HOME"] = str(home / "data")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

@@ -53,3 +53,68 @@ def test_parse_date_accepts_the_leap_day_and_iso():
 def test_unknown_language_is_refused():
     with pytest.raises(ValueError):
         i18n.set_language("de")
+
+
+def test_the_compiled_catalog_is_cached_and_made_again_when_the_po_changes_or_the_cache_is_damaged(
+    tmp_path, monkeypatch
+):
+    po = tmp_path / "ru" / "LC_MESSAGES" / "antirisk.po"
+    po.parent.mkdir(parents=True)
+    po.write_bytes(i18n.po_path("ru").read_bytes())
+    monkeypatch.setattr(i18n, "translations_dir", lambda: tmp_path)
+    monkeypatch.setattr(i18n, "cache_dir", lambda: tmp_path / "cache")
+    compiled = []
+    real = i18n.compile_po
+    monkeypatch.setattr(i18n, "compile_po", lambda *a: compiled.append(a) or real(*a))
+
+    assert i18n.load_translations("ru").gettext("Overdue measures") == "Просроченные мероприятия"
+    assert len(compiled) == 1 and len(list((tmp_path / "cache").glob("*.mo"))) == 1
+    assert i18n.load_translations("ru").gettext("Overdue measures") == "Просроченные мероприятия"
+    assert len(compiled) == 1  # the second start read the cache
+
+    next((tmp_path / "cache").glob("*.mo")).write_bytes(b"\x00" * 10)  # damaged
+    assert i18n.load_translations("ru").gettext("Overdue measures") == "Просроченные мероприятия"
+    assert len(compiled) == 2
+
+    text = po.read_text(encoding="utf-8").replace('msgstr "Просроченные мероприятия"', 'msgstr "Просрочено"')
+    po.write_text(text, encoding="utf-8")
+    assert i18n.load_translations("ru").gettext("Overdue measures") == "Просрочено"
+    assert len(compiled) == 3 and len(list((tmp_path / "cache").glob("*.mo"))) == 1  # the old one removed
+
+
+def test_an_unwritable_cache_still_gives_the_catalog(tmp_path, monkeypatch):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be")
+    monkeypatch.setattr(i18n, "cache_dir", lambda: blocker / "sub")
+    assert i18n.load_translations("ru").gettext("Overdue measures") == "Просроченные мероприятия"
+
+
+@pytest.mark.parametrize("lang,loc", [("ru", "ru_RU"), ("en", "en_GB")])
+def test_format_number_writes_what_babel_writes(lang, loc):
+    import random
+
+    from babel.numbers import format_decimal
+
+    i18n.set_language(lang)
+    rng = random.Random(7)
+    values = [0, 1, -1, 0.5, 1.5, 2.5, 0.125, 2.675, 1.005, 1234.5, 999.999, 1e-7, 123456789.123, -1234567, 10**15]
+    values += [rng.uniform(-1e6, 1e6) for _ in range(300)] + [round(rng.uniform(-100, 100), 3) for _ in range(300)]
+    for value in values:
+        for digits in (0, 1, 2, 3):
+            expected = format_decimal(value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=loc)
+            assert fmt.format_number(value, digits) == ("0" if expected == "-0" else expected), (value, digits)
+    assert fmt.format_number(-0.001) == "0"
+    assert fmt.format_number(float("inf")) == "∞"
+    assert fmt.format_number(1e300).startswith("1")
+
+
+@pytest.mark.parametrize("lang,loc", [("ru", "ru_RU"), ("en", "en_GB")])
+def test_format_long_date_writes_what_babel_writes(lang, loc):
+    from babel.dates import format_date
+
+    i18n.set_language(lang)
+    for month in range(1, 13):
+        for day in (1, 9, 28):
+            day = dt.date(2026, month, day)
+            assert fmt.format_long_date(day) == format_date(day, "long", locale=loc)
+    assert fmt.format_long_date("1999-03-08T10:00") == format_date(dt.date(1999, 3, 8), "long", locale=loc)

@@ -22,10 +22,9 @@ import sqlite3
 import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
-from sqlite_utils import Database
 
 from models import fmt, periods, records
-from models.db import open_database
+from models.db import Database, open_database
 from models.deadlines import Deadline, has_wrong_date, parse_deadline
 from models.periods import Period, PeriodError
 from models.programs import MEASURE, PROGRAM, PROGRAM_TASK

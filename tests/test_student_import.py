@@ -69,8 +69,8 @@ def stored_texts(db):
     """Every text value stored anywhere in the database."""
     found = []
     for table in db.table_names():
-        for column in db.table(table).columns:
-            for (value,) in db.execute(f"SELECT [{column.name}] FROM [{table}]"):
+        for column in db.columns(table):
+            for (value,) in db.execute(f"SELECT [{column}] FROM [{table}]"):
                 if isinstance(value, str):
                     found.append(value)
     return found

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-from sqlite_utils import Database
 
 from models import fmt, programs
+from models.db import Database
 from models.i18n import _
 from models.records import ValidationError
 from ui.bus import bus

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
     QVBoxLayout,
 )
-from sqlite_utils import Database
 
 from models import roadmap_import
+from models.db import Database
 from models.i18n import _
 from ui.bus import bus
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QTableView,
     QVBoxLayout,
 )
-from sqlite_utils import Database
 
 from models import fmt, student_import
+from models.db import Database
 from models.i18n import N_, _
 from models.school import GENDERS
 from ui.bus import bus

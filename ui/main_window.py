@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
-from sqlite_utils import Database
 
 from models import backup, settings
+from models.db import Database
 from models.i18n import N_, _
 from models.school import school_profile
 

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
     QWidgetAction,
 )
-from sqlite_utils import Database
 
 from models import fmt, records
+from models.db import Database
 from models.i18n import _
 from models.records import Field, Kind, RecordType
 from ui.combos import compact

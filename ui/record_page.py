@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from models import records
+from models.db import Database
 from models.i18n import _
 from models.records import RecordType
 from ui.bus import bus

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QVBoxLayout,
 )
-from sqlite_utils import Database
 
 from models import school
+from models.db import Database
 from models.i18n import _
 from models.records import ValidationError
 from ui.pages.common import heading

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from models import analytics, assessments, fmt, records, results_import, school
 from models.analytics import Period
 from models.assessments import ASSESSMENT, ASSESSMENT_RESULT, ASSESSMENT_TASK, KINDS
+from models.db import Database
 from models.i18n import N_, _
 from models.records import RecordInUseError, ValidationError
 from ui.bus import bus

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from models import databank, fmt, records, school
+from models.db import Database
 from models.i18n import _
 from models.records import ValidationError
 from ui.bus import bus

@@ -7,9 +7,9 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QTabWidget, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from models import fmt, programs, school
+from models.db import Database
 from models.i18n import _, ngettext
 from ui.bus import bus
 from ui.pages.common import heading

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from models import fmt, meetings, minutes, records, school
+from models.db import Database
 from models.i18n import _
 from models.records import RecordType, ValidationError
 from ui.bus import bus

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
+from models.db import Database
 from models.i18n import _
 from models.records import record_type
 from models.reference import LISTS

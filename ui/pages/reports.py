@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from models import periods, report
+from models.db import Database
 from models.i18n import _
 from ui.combos import make_combo
 from ui.pages.common import heading

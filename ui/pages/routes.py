@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from models import databank, fmt, records, routes, school
+from models.db import Database
 from models.i18n import _
 from models.programs import PD_COURSE
 from models.records import RecordType, ValidationError
