@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import logging
 import sqlite3
 from pathlib import Path
 
 from models import db as storage
 from models.db import Database
 from models.i18n import _
+
+log = logging.getLogger("antirisk.backup")
 
 
 class BackupError(Exception):
@@ -72,27 +76,67 @@ def list_backups(db_path: str | Path) -> list[Path]:
     return sorted(backups_folder(db_path).glob("*.db"), key=lambda p: p.name, reverse=True)
 
 
+def read_only_uri(path: str | Path) -> str:
+    """An SQLite URI opening `path` read-only: '?', '#' and '%' in the name are percent-encoded, so they stay
+    part of the name, and a Windows share (file://server/share) gets the empty authority SQLite requires."""
+    uri = Path(path).absolute().as_uri()
+    if not uri.startswith("file:///"):
+        uri = "file:////" + uri[len("file://") :]
+    return uri + "?mode=ro"
+
+
+@functools.cache
+def expected_tables(version: int) -> frozenset[str]:
+    """The tables of a database at schema `version`: the migrations up to it, run on an empty database in memory
+    (the migrations are the one description of the schema)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        storage._migrate(conn, 0, version)
+        return frozenset(name for name in Database(conn).table_names() if not name.startswith("sqlite_"))
+    finally:
+        conn.close()
+
+
 def check_backup(source: str | Path) -> int:
-    """Make sure `source` is an intact Antirisk database this version can open; return its schema version."""
+    """Make sure `source` is an intact Antirisk database this version can open; return its schema version.
+
+    Refused: a file that is not SQLite, another program's database (its application id, or our header over
+    tables that are not the program's), a newer schema, a damaged file (SQLite's report goes to the log).
+    """
     source = Path(source)
     if not source.is_file():
         raise BackupError(_("The backup file {path} does not exist.").format(path=source))
+    not_ours = BackupError(_("{path} is not an Antirisk database.").format(path=source))
+    damaged = BackupError(_("The backup file {path} is damaged; choose another backup.").format(path=source))
     try:
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(source), uri=True)
+    except sqlite3.Error as exc:
+        raise not_ours from exc
+    try:
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise BackupError(_("{path} is not an Antirisk database.").format(path=source)) from exc
-    if app_id != storage.APPLICATION_ID:
-        raise BackupError(_("{path} is not an Antirisk database.").format(path=source))
-    if version > storage.SCHEMA_VERSION:
-        raise BackupError(_("The backup {path} was made by a newer version of Antirisk.").format(path=source))
-    if result != "ok":
-        raise BackupError(_("The backup {path} is damaged: {problem}").format(path=source, problem=result))
+        except sqlite3.DatabaseError as exc:
+            raise not_ours from exc
+        if app_id != storage.APPLICATION_ID or version < 1:
+            raise not_ours
+        if version > storage.SCHEMA_VERSION:
+            raise BackupError(_("The backup {path} was made by a newer version of Antirisk.").format(path=source))
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+            tables = set(Database(conn).table_names())
+        except sqlite3.DatabaseError as exc:
+            log.warning("backup %s cannot be checked: %s", source, exc)
+            raise damaged from exc
+    finally:
+        conn.close()
+    if problems != ["ok"]:
+        log.warning("backup %s failed the integrity check:\n%s", source, "\n".join(map(str, problems)))
+        raise damaged
+    missing = expected_tables(version) - tables
+    if missing:
+        log.warning("backup %s (schema %s) lacks the tables %s", source, version, ", ".join(sorted(missing)))
+        raise not_ours
     return version
 
 
@@ -115,7 +159,7 @@ def restore(db_path: str | Path, source: str | Path) -> Path | None:
             current.conn.close()
     else:
         storage._create_private_file(db_path)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(source), uri=True)
     dest = sqlite3.connect(str(db_path))
     try:
         src.backup(dest)

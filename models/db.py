@@ -217,8 +217,11 @@ def inspect(path: str | Path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise StorageError(_("The database file {path} does not exist.").format(path=path))
+    uri = path.absolute().as_uri()  # '?', '#' and '%' percent-encoded: they stay part of the file name
+    if not uri.startswith("file:///"):  # a Windows share: SQLite wants an empty authority, file:////server/share
+        uri = "file:////" + uri[len("file://") :]
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(uri + "?mode=ro", uri=True)
         try:
             version, app_id = _read_header(conn)
             if app_id != APPLICATION_ID:

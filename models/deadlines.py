@@ -61,12 +61,12 @@ _NUMERALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER_NO = r"(iv|iii|ii|i|[1-4])"
 _HALF_NO = r"(ii|i|[12])"
 _ORDINAL = r"(?:\s*-?\s*(?:ый|ий|ой|ое|й|е|м|го))?"  # 1-й, 2-е, во 2-м
-_YEAR_WORD = r"(?:\s*(?:гг|г|годы|года|году|год))?"
+_YEAR_WORD = r"(?:\s*(?:гг\.?|г\.?|годы|года|году|год))?"  # "г." inside a range too: "2026 г. – 2027 г."
 _IN = r"(?:(?:в течение|в|во)\s+)?"
 _ACADEMIC = r"(?:учебн\w*\s+год\w*|уч\.?\s*г\w*)"
 _DMY = r"([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{4}|[0-9]{2})"
 
-_NUMERIC_DATE = re.compile(_DMY + r"(?:\s*г)?")
+_NUMERIC_DATE = re.compile(_DMY + r"(?:\s*г\.?)?")
 _WORD_DATE = re.compile(rf"([0-9]{{1,2}})\s+{_MONTH}(?:\s+([0-9]{{4}}))?{_YEAR_WORD}")
 _MONTH_ONLY = re.compile(rf"{_IN}{_MONTH}(?:\s+([0-9]{{4}}){_YEAR_WORD})?")
 _QUARTER = re.compile(

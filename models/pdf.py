@@ -159,16 +159,26 @@ def style(name: str) -> ParagraphStyle:
 
 
 @functools.cache
-def _drawable(fonts: FontSet) -> tuple[dict[int, int], str]:
+def _drawable(fonts: FontSet) -> tuple[dict[int, int], str, re.Pattern]:
+    """The font's glyphs, the sign for a missing one, and a pattern finding any character that needs replacing."""
     glyphs = pdfmetrics.getFont(fonts.regular).face.charToGlyph
-    return glyphs, "\ufffd" if 0xFFFD in glyphs else "?"
+    ranges: list[list[int]] = []
+    for point in sorted(c for c in glyphs if 0x20 <= c <= 0xFFFF):
+        if ranges and point == ranges[-1][1] + 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    allowed = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return glyphs, "\ufffd" if 0xFFFD in glyphs else "?", re.compile(f"[^\n{allowed}]")
 
 
 def printable(text: object) -> str:
     """`text` as a string the font can draw: unknown glyphs become '�' (reportlab garbles the text layer of
     characters beyond U+FFFF, emoji among them), control characters go, line breaks become '\\n'."""
-    glyphs, missing = _drawable(register_fonts())
+    glyphs, missing, needs_work = _drawable(register_fonts())
     plain = _NEWLINES.sub("\n", "" if text is None else str(text)).replace("\t", " ")
+    if not needs_work.search(plain):  # nearly always: one pass in C instead of a Python loop over the characters
+        return plain
     return "".join(
         ch if ch == "\n" or (ord(ch) <= 0xFFFF and ord(ch) in glyphs) else "" if ch < " " else missing for ch in plain
     )

@@ -15,11 +15,13 @@ from models.db import Database
 from models.i18n import _
 
 ROMAN = ("I", "II", "III", "IV")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-_HALF = re.compile(r"^(\d{4})-H([12])$")
-_YEAR = re.compile(r"^(\d{4})$")
-_TERM = re.compile(r"^(\d{4})/(\d{4})-T([1-4])$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+# ASCII digits only ([0-9], not \d): the key is the stable spelling the machine-readable sheet and saved notes use.
+_QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
+_HALF = re.compile(r"([0-9]{4})-H([12])")
+_YEAR = re.compile(r"([0-9]{4})")
+_TERM = re.compile(r"([0-9]{4})/([0-9]{4})-T([1-4])")
+_RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})")
+_SHOWN = 40  # characters of the user's text repeated in a message
 
 
 class PeriodError(ValueError):
@@ -55,7 +57,7 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def quarter(year: int, q: int) -> Period:
-    return Period("quarter", f"{year}-Q{q}", dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
+    return Period("quarter", f"{year:04d}-Q{q}", dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q))
 
 
 def current_quarter(today: dt.date | None = None) -> Period:
@@ -72,37 +74,39 @@ def last_finished_quarter(today: dt.date | None = None) -> Period:
 def parse(spec: str, db: Database | None = None) -> Period:
     """A period from its spelling; raises PeriodError with a sentence naming the accepted spellings."""
     text = (spec or "").strip()
+    shown = " ".join(text.split())  # the user's text in a message: one line, and not all of a pasted page
+    shown = shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"
     try:
-        if m := _QUARTER.match(text):
+        if m := _QUARTER.fullmatch(text):
             return quarter(int(m[1]), int(m[2]))
-        if m := _HALF.match(text):
+        if m := _HALF.fullmatch(text):
             year, half = int(m[1]), int(m[2])
             return Period("half", text, dt.date(year, 1 if half == 1 else 7, 1), _month_end(year, 6 * half))
-        if m := _YEAR.match(text):
+        if m := _YEAR.fullmatch(text):
             year = int(m[1])
             return Period("year", text, dt.date(year, 1, 1), dt.date(year, 12, 31))
-        if m := _TERM.match(text):
+        if m := _TERM.fullmatch(text):
             first, second, number = int(m[1]), int(m[2]), int(m[3])
             if second != first + 1:
                 raise PeriodError(
-                    _("{spec}: the academic year is two years in a row, like 2026/2027.").format(spec=text)
+                    _("{spec}: the academic year is two years in a row, like 2026/2027.").format(spec=shown)
                 )
             start, end = _term_dates(db, first, number)
             return Period("term", text, start, end)
-        if m := _RANGE.match(text):
+        if m := _RANGE.fullmatch(text):
             start, end = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
             if end < start:
-                raise PeriodError(_("{spec}: the period ends before it starts.").format(spec=text))
+                raise PeriodError(_("{spec}: the period ends before it starts.").format(spec=shown))
             return Period("range", text, start, end)
     except ValueError as exc:
         if isinstance(exc, PeriodError):
             raise
-        raise PeriodError(_("{spec} is not a real date or period.").format(spec=text)) from None
+        raise PeriodError(_("{spec} is not a real date or period.").format(spec=shown)) from None
     raise PeriodError(
         _(
             "“{spec}” is not a period. Write a quarter 2026-Q4, a half-year 2026-H1, a year 2026, a school term "
             "2026/2027-T2 or dates 2026-10-01..2026-12-31."
-        ).format(spec=text)
+        ).format(spec=shown)
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import math
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -137,6 +138,25 @@ def record_type(name: str) -> RecordType:
 
 _TEXT, _LONGTEXT, _DATE, _INT, _NUMBER = Kind.TEXT, Kind.LONGTEXT, Kind.DATE, Kind.INT, Kind.NUMBER
 _CHOICE, _REF, _REFS, _BOOL = Kind.CHOICE, Kind.REF, Kind.REFS, Kind.BOOL
+_MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id cannot even be looked up
+
+
+def _ref_id(raw: Any) -> int:
+    """The id of a referenced record: a whole number 0…2**63-1 given as an int, a whole float or ASCII digits.
+
+    0 names no record (saving refuses it as unknown) but passes here: a caller validates with it as a placeholder.
+    """
+    if isinstance(raw, int) and not isinstance(raw, bool):  # True is not record 1
+        number = int(raw)
+    elif isinstance(raw, float) and raw.is_integer():
+        number = int(raw)
+    elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
+        number = int(raw)
+    else:
+        raise ValueError(_("Choose one of the listed values."))
+    if not 0 <= number <= _MAX_ID:
+        raise ValueError(_("Choose one of the listed values."))
+    return number
 
 
 def _is_iso(text: str) -> bool:
@@ -172,7 +192,11 @@ def convert(f: Field, raw: Any) -> Any:
             raise ValueError(_("Too long: at most {n} characters.").format(n=f.limit()))
         return text
     if kind is _REFS:
-        return sorted({int(v) for v in (raw or [])})
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return []
+        if not isinstance(raw, (list, tuple, set, frozenset)):  # one id, a bool, a text: not a list of ids
+            raise ValueError(_("Choose one of the listed values."))
+        return sorted({_ref_id(v) for v in raw})
     if kind is _BOOL:
         return 1 if raw in (True, 1, "1") else 0
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -198,8 +222,10 @@ def convert(f: Field, raw: Any) -> Any:
             raise ValueError(_("Not a number."))
         try:
             value = fmt.parse_number(raw) if isinstance(raw, str) else float(raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond a float (10**400)
             raise ValueError(_("Not a number.")) from None
+        if not math.isfinite(value):  # inf, nan; 400 digits typed parse to inf
+            raise ValueError(_("Not a number."))
         if kind is _INT:
             if value != int(value):
                 raise ValueError(_("A whole number is needed."))
@@ -216,10 +242,7 @@ def convert(f: Field, raw: Any) -> Any:
             raise ValueError(_("Choose one of the listed values."))
         return raw
     if kind is _REF:
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            raise ValueError(_("Choose one of the listed values.")) from None
+        return _ref_id(raw)
     raise AssertionError(f.kind)
 
 

@@ -188,3 +188,47 @@ def test_working_group_member_is_named_by_the_person(db):
     other = records.save(db, school.STAFF, {"last_name": "Орлов", "first_name": "Иван"})
     with pytest.raises(ValidationError, match="уже есть"):  # one head only
         records.save(db, school.WORKING_GROUP_MEMBER, {"staff_id": other, "role": "head"})
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "expected"),
+    [
+        (Kind.REF, 5, 5),
+        (Kind.REF, 5.0, 5),
+        (Kind.REF, " 7 ", 7),
+        (Kind.REFS, ["3", 1, 3.0], [1, 3]),
+        (Kind.REFS, (), []),
+        (Kind.REFS, "", []),
+    ],
+)
+def test_reference_ids_in_the_forms_callers_hand_them(kind, raw, expected):
+    assert records.convert(Field("r", "R", kind, ref="x"), raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw"),
+    [
+        (Kind.REF, True),
+        (Kind.REF, 1.5),
+        (Kind.REF, -1),
+        (Kind.REF, 2**63),
+        (Kind.REF, "٥"),
+        (Kind.REF, float("inf")),
+        (Kind.REFS, 5),
+        (Kind.REFS, "1,2"),
+        (Kind.REFS, [1, None]),
+        (Kind.REFS, [2**64]),
+    ],
+)
+def test_a_reference_that_is_not_an_id_is_refused_with_the_usual_sentence(kind, raw):
+    with pytest.raises(ValueError) as caught:
+        records.convert(Field("r", "R", kind, ref="x"), raw)
+    assert str(caught.value) == records._("Choose one of the listed values.")
+
+
+@pytest.mark.parametrize("raw", [float("nan"), float("inf"), -float("inf"), 10**400, "9" * 400])
+def test_a_number_that_is_not_finite_is_not_a_number(raw):
+    for kind in (Kind.INT, Kind.NUMBER):
+        with pytest.raises(ValueError) as caught:
+            records.convert(Field("n", "N", kind), raw)
+        assert str(caught.value) == records._("Not a number.")
