@@ -133,7 +133,8 @@ class GuideWindow(QDialog):
         self.contents = QListWidget(self)
         self.contents.setObjectName("guide_contents")
         self.contents.setMinimumWidth(190)
-        self.contents.setMaximumWidth(320)
+        self.contents.setMaximumWidth(360)
+        self.contents.setWordWrap(True)  # a long section title goes on a second line, never cut off
 
         bar = QHBoxLayout()
         for button in (self.back_button, self.forward_button, self.contents_button):
@@ -148,7 +149,7 @@ class GuideWindow(QDialog):
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
-        splitter.setSizes([280, 820])
+        splitter.setSizes([300, 800])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
