@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import logging
 import sqlite3
 from pathlib import Path
@@ -47,6 +46,8 @@ def backups_folder(db_path: str | Path) -> Path:
     from models.paths import data_dir
 
     path = Path(db_path).resolve()
+    import hashlib  # only when a backup is made, not at start
+
     digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
     folder = data_dir() / "backups" / f"{path.stem}-{digest}"
     folder.mkdir(parents=True, exist_ok=True)

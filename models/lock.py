@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import socket
 import sys
 from pathlib import Path
 
 from models.i18n import _
+
+
+def _host() -> str:
+    """This computer's name, for the lock file's note (without importing the socket module at start)."""
+    uname = getattr(os, "uname", None)
+    return uname().nodename if uname else os.environ.get("COMPUTERNAME", "")
 
 
 class LockedError(Exception):
@@ -52,7 +57,7 @@ class DatabaseLock:
             )
         fh.seek(0)
         fh.truncate()
-        fh.write(f"{socket.gethostname()}, pid {os.getpid()}, {dt.datetime.now():%d.%m.%Y %H:%M}")
+        fh.write(f"{_host()}, pid {os.getpid()}, {dt.datetime.now():%d.%m.%Y %H:%M}")
         fh.flush()
         self._fh = fh
         return self

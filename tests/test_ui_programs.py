@@ -153,7 +153,7 @@ def test_indicator_chart_shows_the_values(qtbot, window, data):
 def test_home_lists_overdue_and_upcoming_and_opens_the_measure(qtbot, window, data, monkeypatch):
     home = window.show_page("home")
     home.reload()
-    overdue, upcoming = home.lists["overdue"][0], home.lists["upcoming"][0]
+    overdue, upcoming = home.listing("overdue"), home.listing("upcoming")
     assert overdue.model.rowCount() == 1 and upcoming.model.rowCount() == 1
     assert home.tabs.tabText(0).endswith("(1)")
     opened = []

@@ -37,20 +37,35 @@ class HomePage(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setUsesScrollButtons(True)  # six lists must not widen the window past 1366 px
         self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
-        self.lists: dict[str, tuple[RecordListPage, str]] = {}
-        for key, title, rtype, action in self._attention_lists():
-            listing = RecordListPage(db, rtype, self, source=lambda k=key: self._rows.get(k, []), editable=False)
-            listing.on_edit = lambda row, a=action: self._open(a, row)
-            listing.filter.hide()
-            listing.counter.hide()  # the count is in the tab's title
-            self.lists[key] = (listing, title)
-            self.tabs.addTab(listing, title)
+        # A tab's list is made when the tab is first shown (the window opens sooner); the counts in the tab titles
+        # come from the rows, which are read for every tab at once.
+        self._specs = {key: (title, rtype, action) for key, title, rtype, action in self._attention_lists()}
+        self._made: dict[str, RecordListPage] = {}
+        for key, (title, _rtype, _action) in self._specs.items():
+            holder = QWidget(self.tabs)
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(holder, title)
+        self.tabs.currentChanged.connect(lambda index: self.listing(list(self._specs)[index]) if index >= 0 else None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.figures)
         layout.addWidget(self.tabs, 1)
         bus.data_changed.connect(self._mark_stale)
+
+    def listing(self, key: str) -> RecordListPage:
+        """The list of one attention tab, made (and filled) on first use."""
+        if key not in self._made:
+            _title, rtype, action = self._specs[key]
+            holder = self.tabs.widget(list(self._specs).index(key))
+            listing = RecordListPage(self.db, rtype, holder, source=lambda: self._rows.get(key, []), editable=False)
+            listing.on_edit = lambda row: self._open(action, row)
+            listing.filter.hide()
+            listing.counter.hide()  # the count is in the tab's title
+            holder.layout().addWidget(listing)
+            self._made[key] = listing
+            listing.reload()
+        return self._made[key]
 
     @staticmethod
     def _attention_lists():
@@ -86,8 +101,10 @@ class HomePage(QWidget):
         self._rows = {"overdue": measures["overdue"], "upcoming": measures["upcoming"],
                       "steps": route_items["steps"], "revision": route_items["revision"],
                       "decisions": meeting_items["open_decisions"], "databank": databank.summary(self.db, today)}
-        for index, (key, (listing, title)) in enumerate(self.lists.items()):
+        for listing in self._made.values():
             listing.reload()
+        self.listing(list(self._specs)[max(self.tabs.currentIndex(), 0)])
+        for index, (key, (title, _rtype, _action)) in enumerate(self._specs.items()):
             count = len(self._rows[key]) if key != "databank" else sum(r["active"] for r in self._rows[key])
             self.tabs.setTabText(index, f"{title} ({count})")
         return meeting_items
