@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import os
 import re
 import secrets
@@ -18,10 +19,6 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -54,6 +51,7 @@ FONT_PAIRS = (
 MARGINS_MM = {False: (30, 15, 20, 20), True: (20, 15, 25, 20)}
 LINE_COLOR, HEADER_FILL, ZEBRA_FILL = (colors.HexColor(c) for c in ("#808080", "#e6e6e6", "#f4f4f4"))
 VALUE_COLOR, TARGET_COLOR, BANNER_COLOR = (colors.HexColor(c) for c in ("#1f4e79", "#c00000", "#a00000"))
+GRID_COLOR = colors.HexColor("#dddddd")
 _NEWLINES = re.compile(r"\r\n|[\r\x0b\x0c\u2028\u2029]")  # \x0b is Word's manual line break
 
 
@@ -242,9 +240,16 @@ def _fitted_table(rows: list, fractions: Sequence[float], commands: list, h_alig
     return _FitToFrame(lambda w: Table(rows, [f * w for f in fractions], style=st, **kw), h_align)
 
 
-def _cell(value: object) -> Flowable:
+class OneLine(str):
+    """Cell text already made printable and known to fit its column on one line: the table draws it itself as a
+    string in its FONT (no Paragraph to parse and break: a long report draws thousands of such cells)."""
+
+
+def _cell(value: object) -> Flowable | str:
     if isinstance(value, Flowable):
         return value
+    if isinstance(value, OneLine):
+        return str(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Paragraph(markup(format_number(value)), style("cell_number"))
     return Paragraph(markup(value), style("cell"))
@@ -316,47 +321,104 @@ def line_chart(
 
     `width` is a fraction of the frame; all text uses the Cyrillic font, numbers the current locale.
     """
-    fonts = register_fonts()
-    values = [v for _label, v in points]
-    data = [values] + ([[target] * len(points)] if target is not None else [])
-    with_legend = target is not None and bool(series_label or target_label)
+    return _LineChart(list(points), target, caption, series_label, target_label, height_mm * mm, width)
 
-    def make(avail_width: float) -> Drawing:
-        w, h = avail_width * width, height_mm * mm
-        drawing = Drawing(w, h)
-        drawing.initialFontName = fonts.regular  # or the renderer selects (non-embedded) Helvetica
-        chart = HorizontalLineChart()
-        chart.x, chart.y = 36, 24 + (14 if with_legend else 0)
-        chart.width, chart.height = w - chart.x - 10, h - chart.y - (18 if caption else 8)
-        chart.data, chart.joinedLines = data, 1
-        chart.lines[0].symbol = makeMarker("FilledCircle", size=4)  # a lone point between gaps stays visible
-        chart.lines[0].strokeColor, chart.lines[0].strokeWidth = VALUE_COLOR, 1.6
-        chart.lines[1].strokeColor, chart.lines[1].strokeDashArray = TARGET_COLOR, (4, 3)
-        # Labels on the measured points only; reportlab numbers the points it draws, skipping the gaps.
-        chart.lineLabelFormat = "values"
-        chart.lineLabelArray = [[format_number(v) for v in values if v is not None]]
-        chart.categoryAxis.categoryNames = [printable(label) for label, _v in points]
-        chart.valueAxis.labelTextFormat = format_number
-        chart.valueAxis.visibleGrid, chart.valueAxis.gridStrokeColor = 1, colors.HexColor("#dddddd")
-        if min((v for row in data for v in row if v is not None), default=0) >= 0:
-            chart.valueAxis.valueMin = 0
-        for labels in (chart.lineLabels, chart.categoryAxis.labels, chart.valueAxis.labels):
-            labels.fontName, labels.fontSize = fonts.regular, 8
-        drawing.add(chart)
-        if caption:
-            text = String(w / 2, h - 11, printable(caption), fontName=fonts.bold, fontSize=10)
-            text.textAnchor = "middle"
-            drawing.add(text)
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round axis values (steps of 1, 2, 2.5 or 5 times a power of ten) from at most `low` to at least `high`."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * 0.999)
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    return [round(i * step, 10) for i in range(first, last + 1)]
+
+
+class _LineChart(Flowable):
+    """The chart drawn straight on the canvas: value axis with a grid, one category per point, the measured line
+    broken where a value is missing (a lone point keeps its marker), value labels, the dashed target, a legend.
+    (reportlab's chart widgets draw the same in ~30 ms a chart; a report has many.)"""
+
+    FONT_SIZE = 8
+
+    def __init__(self, points, target, caption, series_label, target_label, height, fraction) -> None:
+        super().__init__()
+        self.points, self.target, self.caption = points, target, caption
+        self.labels = (series_label, target_label)
+        self.height, self.fraction = height, fraction
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width * self.fraction
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, fonts, size = self.canv, register_fonts(), self.FONT_SIZE
+        with_legend = self.target is not None and any(self.labels)
+        x0, y0 = 36.0, 24.0 + (14 if with_legend else 0)
+        x1, y1 = self.width - 10, self.height - (18 if self.caption else 8)
+        values = [v for _label, v in self.points]
+        known = [v for v in values if v is not None] + ([self.target] if self.target is not None else [])
+        low = min([0.0, *known]) if known and min(known) < 0 else 0.0
+        ticks = nice_ticks(low, max(known, default=1.0))
+        bottom, top = ticks[0], ticks[-1]
+
+        def y(value: float) -> float:
+            return y0 + (value - bottom) / (top - bottom) * (y1 - y0)
+
+        canvas.saveState()
+        canvas.setFont(fonts.regular, size)
+        canvas.setLineWidth(0.5)
+        for tick in ticks:  # the grid and the value labels
+            canvas.setStrokeColor(GRID_COLOR if tick != bottom else colors.black)
+            canvas.line(x0, y(tick), x1, y(tick))
+            canvas.setFillColor(colors.black)
+            canvas.drawRightString(x0 - 4, y(tick) - size / 3, printable(format_number(tick)))
+        canvas.setStrokeColor(colors.black)
+        canvas.line(x0, y0, x0, y1)
+        n = max(len(self.points), 1)
+        step = (x1 - x0) / n
+        xs = [x0 + (i + 0.5) * step for i in range(n)]
+        names = [printable(label) for label, _v in self.points]
+        widest = max((pdfmetrics.stringWidth(t, fonts.regular, size) for t in names), default=0)
+        every = max(1, math.ceil((widest + 4) / step))  # labels that would overlap: every second, third…
+        shown = set(range(n - 1, -1, -every))  # counted back from the latest, which is always labelled
+        for i, (x, name) in enumerate(zip(xs, names)):
+            canvas.line(x0 + (i + 1) * step, y0, x0 + (i + 1) * step, y0 - 3)
+            if i in shown:
+                canvas.drawCentredString(x, y0 - 4 - size, name)
+        if self.target is not None and self.points:
+            canvas.setStrokeColor(TARGET_COLOR)
+            canvas.setDash(4, 3)
+            canvas.line(xs[0], y(self.target), xs[-1], y(self.target))
+            canvas.setDash()
+        canvas.setStrokeColor(VALUE_COLOR)
+        canvas.setFillColor(VALUE_COLOR)
+        canvas.setLineWidth(1.6)
+        for i in range(1, len(values)):  # the line, broken at a gap
+            if values[i - 1] is not None and values[i] is not None:
+                canvas.line(xs[i - 1], y(values[i - 1]), xs[i], y(values[i]))
+        canvas.setFillColor(VALUE_COLOR)
+        for x, value in zip(xs, values):
+            if value is not None:
+                canvas.circle(x, y(value), 2, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        for x, value in zip(xs, values):
+            if value is not None:
+                canvas.drawCentredString(x, y(value) + 5, printable(format_number(value)))
         if with_legend:
-            legend = Legend()
-            legend.x, legend.y, legend.dx, legend.columnMaximum = chart.x, 12, 14, 1
-            legend.fontName, legend.fontSize, legend.alignment = fonts.regular, 8, "right"
-            series, goal = printable(series_label), printable(target_label)
-            legend.colorNamePairs = [(VALUE_COLOR, series), (TARGET_COLOR, goal)]
-            drawing.add(legend)
-        return drawing
-
-    return _FitToFrame(make)
+            x = x0
+            for colour, label in zip((VALUE_COLOR, TARGET_COLOR), self.labels):
+                canvas.setFillColor(colour)
+                canvas.rect(x, 9, 10, 7, stroke=0, fill=1)
+                canvas.setFillColor(colors.black)
+                text = printable(label)
+                canvas.drawString(x + 14, 10, text)
+                x += 14 + pdfmetrics.stringWidth(text, fonts.regular, size) + 24
+        if self.caption:
+            canvas.setFont(fonts.bold, 10)
+            canvas.drawCentredString(self.width / 2, self.height - 11, printable(self.caption))
+        canvas.restoreState()
 
 
 class Checkbox(Flowable):

@@ -14,12 +14,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportlab import rl_config
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from models import fmt, pdf
@@ -67,9 +65,10 @@ def _format(value: object, kind: str) -> str:
     return str(value)
 
 
-def _cell(value: object, kind: str, width: float | None = None) -> Flowable:
-    """A table cell; with the column's inner `width` (points), a text that fits on one line is drawn as a plain
-    line (`_Line`): the same look as its one-line Paragraph, without the markup parsing and line breaking."""
+def _cell(value: object, kind: str, width: float | None = None) -> Flowable | str:
+    """A table cell; with the column's inner `width` (points), a text that fits on one line is a plain string the
+    table draws itself (`pdf.OneLine`, numbers right-aligned by the table's ALIGN): the same look as its one-line
+    Paragraph — the table's FONT and leading are the cell style's — without markup parsing and line breaking."""
     text = format_value(value, kind)
     if kind not in NUMERIC and kind != "date":
         text = text.replace(" – ", "\u00a0– ")  # a date range breaks after its dash, never before it
@@ -77,7 +76,7 @@ def _cell(value: object, kind: str, width: float | None = None) -> Flowable:
     if width is not None:
         shown = _SPACES_RUN.sub(" ", pdf.printable(text)).strip(" ")  # as a Paragraph collapses spaces
         if "\n" not in shown and _text_width(shown, style.fontName, style.fontSize) <= width:
-            return _Line(shown, style)
+            return pdf.OneLine(shown)
     return Paragraph(pdf.markup(text), style)
 
 
@@ -87,31 +86,6 @@ _SPACES_RUN = re.compile(r"[ \t\r\f\v]+")  # not the no-break space, which a Par
 @functools.lru_cache(maxsize=16384)
 def _text_width(text: str, font: str, size: float) -> float:
     return stringWidth(text, font, size)
-
-
-class _Line(Flowable):
-    """One line of cell text, placed exactly where a one-line Paragraph of `style` puts it."""
-
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
-        super().__init__()
-        self.text, self.style = text, style
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width, self.height = avail_width, self.style.leading
-        return self.width, self.height
-
-    def draw(self) -> None:
-        st, canvas = self.style, self.canv
-        ascent = st.fontSize if rl_config.paraFontSizeHeightOffset else getAscent(st.fontName, st.fontSize)
-        y = self.height - ascent
-        canvas.setFillColor(st.textColor)
-        canvas.setFont(st.fontName, st.fontSize)
-        if st.alignment == TA_RIGHT:
-            canvas.drawRightString(self.width, y, self.text)
-        elif st.alignment == TA_CENTER:
-            canvas.drawCentredString(self.width / 2, y, self.text)
-        else:
-            canvas.drawString(0, y, self.text)
 
 
 def _indented() -> ParagraphStyle:
@@ -225,6 +199,7 @@ def _table_part(header: list[str] | None, rows: list, kinds: list[str], widths: 
             cells.append([_cell(v, k, w) for v, k, w in zip(row, kinds, inner)])
             if (start + i) % 2:
                 extra.append(("BACKGROUND", (0, r), (-1, r), pdf.ZEBRA_FILL))
+    extra += [("ALIGN", (c, first), (c, -1), "RIGHT") for c, kind in enumerate(kinds) if kind in NUMERIC]
     return pdf.table(header, cells, widths, zebra=False, extra_style=extra)
 
 

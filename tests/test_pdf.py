@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import shutil
 import subprocess
@@ -207,3 +208,30 @@ def test_no_cyrillic_font_gives_a_clear_translated_error(tmp_path, font_dir):
     with pytest.raises(pdf.PdfError):
         pdf.build(tmp_path / "x.pdf", [])
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("low,high", [(0, 73.6), (0, 1), (0, 0.37), (-3, 12), (0, 1234), (5, 5), (0, 1e6)])
+def test_axis_ticks_are_round_and_cover_the_values(low, high):
+    ticks = pdf.nice_ticks(low, high)
+    assert ticks[0] <= low and ticks[-1] >= high
+    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
+    assert len(steps) == 1 and 3 <= len(ticks) <= 8
+    step = steps.pop()
+    assert re.fullmatch(r"(1|2|2\.5|5)0*", f"{step / 10 ** math.floor(math.log10(step)):g}")
+
+
+def test_charts_with_gaps_negative_values_nothing_measured_or_many_points_draw(tmp_path):
+    many = [(f"{d:02d}.01.2026", float(d % 7)) for d in range(1, 31)]
+    charts = [
+        pdf.line_chart([("I", None), ("II", 3.5), ("III", None), ("IV", 4.0)], target=5, series_label="Факт"),
+        pdf.line_chart([("I", -2.0), ("II", 1.0)], caption="Отрицательные"),
+        pdf.line_chart([("I", None), ("II", None)], target=None),
+        pdf.line_chart([], target=3),
+        pdf.line_chart(many, target=6, series_label="Факт", target_label="Цель", width=0.5),
+    ]
+    target = tmp_path / "charts.pdf"
+    pdf.build(target, charts, landscape=True)
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout \
+        if shutil.which("pdftotext") else ""
+    if text:
+        assert "Отрицательные" in text and "30.01.2026" in text  # the latest date is always labelled
