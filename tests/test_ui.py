@@ -241,3 +241,35 @@ def test_ctrl_f_focuses_the_filter(qtbot, window):
     window.activateWindow()
     window._find()
     assert isinstance(window.pages["databank"].findChild(QTableView), QTableView)
+
+
+@pytest.mark.parametrize("visible_too", [False, True])
+def test_a_hidden_tab_refreshes_when_shown_and_a_visible_one_at_once_if_it_asks(qtbot, visible_too):
+    from PySide6.QtWidgets import QWidget
+
+    from ui.bus import bus
+    from ui.pages.common import RefreshOnShow
+
+    class Tab(RefreshOnShow, QWidget):
+        refresh_visible = visible_too
+
+        def __init__(self):
+            super().__init__()
+            self.refreshed = 0
+            self.watch_data()
+
+        def refresh(self):
+            self.refreshed += 1
+
+    tab = Tab()
+    qtbot.addWidget(tab)
+    bus.data_changed.emit()
+    bus.data_changed.emit()
+    assert tab.refreshed == 0  # hidden: no work
+    tab.show()
+    assert tab.refreshed == 1  # once, however many changes
+    tab.hide()
+    tab.show()
+    assert tab.refreshed == 1  # nothing changed meanwhile
+    bus.data_changed.emit()
+    assert tab.refreshed == (2 if visible_too else 1)

@@ -22,11 +22,12 @@ from models.db import Database
 from models.i18n import _
 from models.records import RecordType
 from ui.bus import bus
+from ui.pages.common import RefreshOnShow
 from ui.record_form import RecordDialog
 from ui.table_model import ROW_ROLE, RecordFilterProxy, RecordTableModel
 
 
-class RecordListPage(QWidget):
+class RecordListPage(RefreshOnShow, QWidget):
     """A table of `rtype` records. With a parent field it shows only the records of one master record.
 
     `source` replaces the stored rows with computed ones (a view such as the roadmap across programs);
@@ -49,7 +50,6 @@ class RecordListPage(QWidget):
         self.db, self.rtype, self.source = db, rtype, source
         self.parent_id: int | None = None
         self.on_edit = None  # a view's rows may open another record type's form
-        self._stale = True
         self.model = RecordTableModel(rtype, self)
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -105,7 +105,7 @@ class RecordListPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.table)
-        bus.data_changed.connect(self._mark_stale)
+        self.watch_data(stale=True)
 
     # ---- data --------------------------------------------------------------------------------------------
 
@@ -157,15 +157,10 @@ class RecordListPage(QWidget):
             cells = max((metrics.horizontalAdvance(t) for t in texts), default=0) + padding
             self.table.setColumnWidth(column, min(widest, max(cells, header.sectionSizeHint(column))))
 
-    def _mark_stale(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
+    refresh_visible = True  # a list on screen follows a change at once
 
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
+    def refresh(self) -> None:
+        self.reload()
 
     def _filter_changed(self, text: str) -> None:
         before = self.current()

@@ -1,8 +1,41 @@
-"""Small pieces the pages share: a page heading and a note."""
+"""Small pieces the pages share: a page heading, a note, a tabbed page, refreshing when shown."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
+
+from ui.bus import bus
+
+
+class RefreshOnShow:
+    """For a page or tab that shows stored data (put it before QWidget in the bases): a change anywhere
+    (`bus.data_changed`) only marks it stale, and `refresh()` runs when it is next shown, so a hidden tab does no
+    work. With `refresh_visible`, one on screen refreshes at once."""
+
+    refresh_visible = False
+    _stale = False
+
+    def watch_data(self, stale: bool = False) -> None:
+        """Start listening; `stale`: refresh at the first show too."""
+        self._stale = stale
+        bus.data_changed.connect(self._mark_stale)
+
+    def _mark_stale(self) -> None:
+        self._stale = True
+        if self.refresh_visible and self.isVisible():
+            self._refresh_now()
+
+    def showEvent(self, event) -> None:
+        if self._stale:
+            self._refresh_now()
+        super().showEvent(event)
+
+    def _refresh_now(self) -> None:
+        self._stale = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
 
 
 def heading(text: str, parent: QWidget) -> QLabel:

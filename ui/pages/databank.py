@@ -29,12 +29,12 @@ from models.i18n import _
 from models.records import ValidationError
 from ui.bus import bus
 from ui.combos import make_combo, refill
-from ui.pages.common import TabbedPage, heading
+from ui.pages.common import RefreshOnShow, TabbedPage, heading
 from ui.record_form import RecordDialog
 from ui.record_page import RecordListPage
 
 
-class EntriesTab(QWidget):
+class EntriesTab(RefreshOnShow, QWidget):
     """The databank: filters, the entries, the support log and the restricted note of the selected entry."""
 
     def __init__(self, db: Database, parent=None):
@@ -61,7 +61,7 @@ class EntriesTab(QWidget):
         self.reveal.setCheckable(True)
         self.reveal.toggled.connect(self._reveal)
         self.list.selection_changed.connect(self._chosen)
-        self._fill_choices()
+        self.refresh()
         for combo in (self.class_filter, self.category, self.subject, self.status, self.responsible):
             combo.currentIndexChanged.connect(lambda _i: self.list.reload())
         filters = QHBoxLayout()
@@ -91,19 +91,9 @@ class EntriesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
-        self._stale = False
-        bus.data_changed.connect(self._mark_stale)
+        self.watch_data()
 
-    def _mark_stale(self) -> None:
-        self._stale = True
-
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self._fill_choices()
-        super().showEvent(event)
-
-    def _fill_choices(self) -> None:
-        self._stale = False
+    def refresh(self) -> None:  # the filters' choices; the list follows a change on its own
         refill(self.class_filter, [(c, c) for c in databank.classes(self.db)], _("all classes"))
         refill(self.category, records.options(self.db, "difficulty_category"), _("all categories"))
         refill(self.subject, records.options(self.db, "subject"), _("all subjects"))
@@ -218,7 +208,7 @@ def card_html(card: dict) -> str:
     return "".join(lines)
 
 
-class StudentsTab(QWidget):
+class StudentsTab(RefreshOnShow, QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
@@ -231,8 +221,7 @@ class StudentsTab(QWidget):
         refill(self.class_filter, [(c, c) for c in databank.classes(db)], _("all classes"))
         self.class_filter.currentIndexChanged.connect(lambda _i: self.list.reload())
         self.include_left.toggled.connect(lambda _on: self.list.reload())
-        self._classes_stale = False
-        bus.data_changed.connect(self._mark_stale)
+        self.watch_data()
         bar = QHBoxLayout()
         bar.addWidget(QLabel(_("Class"), self))
         bar.addWidget(self.class_filter)
@@ -242,14 +231,8 @@ class StudentsTab(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.list, 1)
 
-    def _mark_stale(self) -> None:
-        self._classes_stale = True  # refilled when next shown: a hidden tab does no work
-
-    def showEvent(self, event) -> None:
-        if self._classes_stale:
-            self._classes_stale = False
-            refill(self.class_filter, [(c, c) for c in databank.classes(self.db)], _("all classes"))
-        super().showEvent(event)
+    def refresh(self) -> None:  # the classes to choose from; the list follows a change on its own
+        refill(self.class_filter, [(c, c) for c in databank.classes(self.db)], _("all classes"))
 
     def _rows(self) -> list[dict]:
         return databank.students_of(self.db, self.class_filter.currentData(), self.include_left.isChecked())

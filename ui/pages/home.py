@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QTabWidget, QVBoxL
 from models import fmt, programs, school
 from models.db import Database
 from models.i18n import _, ngettext
-from ui.bus import bus
-from ui.pages.common import heading
+from ui.pages.common import RefreshOnShow, heading
 from ui.record_page import RecordListPage
 
 
@@ -20,14 +19,13 @@ def _status_label(code: str | None) -> str:
     return next((_(label) for value, label in school.SCHOOL_STATUSES if value == code), "")
 
 
-class HomePage(QWidget):
+class HomePage(RefreshOnShow, QWidget):
     """The school at a glance and, in tabs, what needs attention today; a double click opens the record."""
 
     def __init__(self, db: Database, parent=None, opener=None):
         super().__init__(parent)
         self.db = db
         self.opener = opener  # the main window: open_measure / open_route / open_decision
-        self._stale = True
         self._rows: dict[str, list[dict]] = {}
         self.title = heading("", self)
         self.subtitle = QLabel(self)
@@ -41,7 +39,7 @@ class HomePage(QWidget):
         # come from the rows, which are read for every tab at once.
         self._specs = {key: (title, rtype, action) for key, title, rtype, action in self._attention_lists()}
         self._made: dict[str, RecordListPage] = {}
-        for key, (title, _rtype, _action) in self._specs.items():
+        for title, _rtype, _action in self._specs.values():
             holder = QWidget(self.tabs)
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(holder, title)
@@ -51,7 +49,7 @@ class HomePage(QWidget):
         layout.addWidget(self.subtitle)
         layout.addWidget(self.figures)
         layout.addWidget(self.tabs, 1)
-        bus.data_changed.connect(self._mark_stale)
+        self.watch_data(stale=True)
 
     def listing(self, key: str) -> RecordListPage:
         """The list of one attention tab, made (and filled) on first use."""
@@ -120,13 +118,8 @@ class HomePage(QWidget):
             text += " · " + _("decisions overdue: {n}").format(n=overdue)
         return text
 
-    def _mark_stale(self) -> None:
-        self._stale = True
-
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
+    def refresh(self) -> None:
+        self.reload()
 
     def reload(self, today: dt.date | None = None) -> None:
         today = today or dt.date.today()

@@ -31,7 +31,7 @@ from models.i18n import _
 from models.records import RecordType, ValidationError
 from ui.bus import bus
 from ui.combos import compact, refill
-from ui.pages.common import heading
+from ui.pages.common import RefreshOnShow, heading
 from ui.pages.programs import save_pdf
 from ui.record_form import RecordDialog, RecordForm
 from ui.record_page import RecordListPage
@@ -207,13 +207,13 @@ class SeriesDialog(_FormDialog):
 # ---- meetings ----------------------------------------------------------------------------------------------------
 
 
-class MeetingsTab(QWidget):
+class MeetingsTab(RefreshOnShow, QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
         self._kept: int | None = None
         self.year = compact(QComboBox(self), 12)
-        self._fill_years()
+        self.refresh()
         current = school.academic_year_on(db, dt.date.today())
         self.year.setCurrentIndex(max(0, self.year.findData(current["id"] if current else None)))
         self.year.currentIndexChanged.connect(lambda _i: self.list.reload())
@@ -294,22 +294,12 @@ class MeetingsTab(QWidget):
         splitter.setSizes([300, 330])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self._years_stale = False
-        bus.data_changed.connect(self._mark_stale)
+        self.watch_data()
 
     # ---- the list and its selection ---------------------------------------------------------------------------
 
-    def _fill_years(self) -> None:
+    def refresh(self) -> None:  # the years to choose from; the list follows a change on its own
         refill(self.year, records.options(self.db, "academic_year"), _("all years"))
-
-    def _mark_stale(self) -> None:
-        self._years_stale = True
-
-    def showEvent(self, event) -> None:
-        if self._years_stale:
-            self._years_stale = False
-            self._fill_years()
-        super().showEvent(event)
 
     def _rows(self) -> list[dict]:
         rows = meetings.meeting_rows(self.db, self.year.currentData())

@@ -31,7 +31,7 @@ from ui.bus import bus
 from ui.chart import LineChart
 from ui.combos import make_combo, refill
 from ui.evidence import EvidenceDialog
-from ui.pages.common import TabbedPage, heading
+from ui.pages.common import RefreshOnShow, TabbedPage, heading
 from ui.record_form import DateEdit, RecordDialog, RecordForm
 from ui.record_page import RecordListPage
 
@@ -244,7 +244,7 @@ def open_evidence(parent: QWidget, db: Database, measure: dict | None) -> None:
 # ---- roadmap ------------------------------------------------------------------------------------------------------
 
 
-class RoadmapTab(QWidget):
+class RoadmapTab(RefreshOnShow, QWidget):
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
@@ -268,7 +268,7 @@ class RoadmapTab(QWidget):
         self.list.add_action(_("Edit…"), lambda: self.edit(self.list.current()))
         self.list.add_action(_("Evidence files…"), lambda: open_evidence(self, db, self.list.current()))
         self.list.add_action(_("Print…"), self.print_roadmap, "print_roadmap")
-        self._fill_choices()
+        self.refresh()
         for combo in (self.program, self.status, self.staff):
             combo.currentIndexChanged.connect(lambda _i: self.list.reload())
         self.overdue.toggled.connect(lambda _on: self.list.reload())
@@ -292,19 +292,9 @@ class RoadmapTab(QWidget):
         layout.addLayout(filters)
         layout.addLayout(bulk)
         layout.addWidget(self.list, 1)
-        self._choices_stale = False
-        bus.data_changed.connect(self._mark_stale)
+        self.watch_data()
 
-    def _mark_stale(self) -> None:
-        self._choices_stale = True  # refilled when next shown: a hidden page does no work
-
-    def showEvent(self, event) -> None:
-        if self._choices_stale:
-            self._fill_choices()
-        super().showEvent(event)
-
-    def _fill_choices(self) -> None:
-        self._choices_stale = False
+    def refresh(self) -> None:  # the filters' choices; the list follows a change on its own
         refill(self.program, records.options(self.db, "program"), _("all programs"))
         refill(self.staff, records.options(self.db, "staff"), _("anyone"))
 

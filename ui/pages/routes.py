@@ -31,7 +31,7 @@ from models.programs import PD_COURSE
 from models.records import RecordType, ValidationError
 from ui.bus import bus
 from ui.chart import LineChart
-from ui.pages.common import TabbedPage, heading
+from ui.pages.common import RefreshOnShow, TabbedPage, heading
 from ui.record_form import RecordDialog, RecordForm
 from ui.record_page import RecordListPage
 
@@ -132,7 +132,7 @@ class DetailList(CompactList):
             self.select_id(row["id"])
 
 
-class _RoutesList(QWidget):
+class _RoutesList(RefreshOnShow, QWidget):
     """What both kinds of route share: a list that keeps its selection across reloads, the route's steps,
     the actions on the selected route and a summary line."""
 
@@ -157,8 +157,7 @@ class _RoutesList(QWidget):
         self.steps.add_action(_("Mark done"), self.mark_done, "mark_done")
         self.steps.filter.hide()
         self.steps.set_parent_id(None)
-        self._stale = False
-        bus.data_changed.connect(self._mark_stale)
+        self.watch_data()
 
     def _add_route_actions(self) -> None:
         self.list.add_action(_("New…"), self.new_record, "new_route")
@@ -197,16 +196,27 @@ class _RoutesList(QWidget):
     def _chosen(self, row: dict | None) -> None:
         self.steps.set_parent_id(row["id"] if row else None)
 
-    def _mark_stale(self) -> None:
-        self._stale = True
+    def _lay_out(self, filters: QHBoxLayout, beside: QWidget, across: tuple[int, int], down: tuple[int, int]):
+        """Filters on top; the routes above; below them the summary, then the steps with `beside` at their right."""
+        lower = QSplitter(Qt.Orientation.Horizontal, self)
+        lower.addWidget(self.steps)
+        lower.addWidget(beside)
+        lower.setSizes(list(across))
+        details = QWidget(self)
+        details_layout = QVBoxLayout(details)
+        details_layout.setContentsMargins(0, 0, 0, 0)
+        details_layout.addWidget(self.summary)
+        details_layout.addWidget(lower, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.list)
+        splitter.addWidget(details)
+        splitter.setSizes(list(down))
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
 
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self._fill_choices()
-        super().showEvent(event)
-
-    def _fill_choices(self) -> None:
-        self._stale = False
+    def refresh(self) -> None:
+        """Refill the filter choices (the tabs that have filters); the list itself follows on its own."""
 
     # ---- actions -----------------------------------------------------------------------------------------------
 
@@ -298,7 +308,7 @@ class StudentRoutesTab(_RoutesList):
         self.checkpoints.set_parent_id(None)
         self.chart = LineChart(self)
         self.chart.setMinimumHeight(170)
-        self._fill_choices()
+        self.refresh()
         for combo in (self.class_filter, self.subject, self.status):
             combo.currentIndexChanged.connect(lambda _i: self.list.reload())
         self.revision_only.toggled.connect(lambda _on: self.list.reload())
@@ -313,25 +323,10 @@ class StudentRoutesTab(_RoutesList):
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.chart, 3)
         side.addWidget(self.checkpoints, 2)
-        lower = QSplitter(Qt.Orientation.Horizontal, self)
-        lower.addWidget(self.steps)
-        lower.addWidget(right)
-        lower.setSizes([760, 500])
-        details = QWidget(self)
-        details_layout = QVBoxLayout(details)
-        details_layout.setContentsMargins(0, 0, 0, 0)
-        details_layout.addWidget(self.summary)
-        details_layout.addWidget(lower, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.list)
-        splitter.addWidget(details)
-        splitter.setSizes([230, 420])
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(splitter, 1)
+        self._lay_out(filters, right, (760, 500), (230, 420))
 
-    def _fill_choices(self) -> None:
-        super()._fill_choices()
+    def refresh(self) -> None:
+        super().refresh()
         _refill(self.class_filter, [(c, c) for c in databank.classes(self.db)], _("all classes"))
         _refill(self.subject, records.options(self.db, "subject"), _("all subjects"))
         if self.status.count() == 0:
@@ -442,31 +437,16 @@ class TeacherRoutesTab(_RoutesList):
         self.courses.filter.hide()
         self.courses.on_edit = lambda row: self.edit_course(row["id"])
         self.courses.add_action(_("Add a PD course…"), lambda: self.edit_course(None), "add_course")
-        self._fill_choices()
+        self.refresh()
         self.status.currentIndexChanged.connect(lambda _i: self.list.reload())
         filters = QHBoxLayout()
         filters.addWidget(QLabel(_("Status"), self))
         filters.addWidget(self.status)
         filters.addStretch(1)
-        lower = QSplitter(Qt.Orientation.Horizontal, self)
-        lower.addWidget(self.steps)
-        lower.addWidget(self.courses)
-        lower.setSizes([640, 480])
-        details = QWidget(self)
-        details_layout = QVBoxLayout(details)
-        details_layout.setContentsMargins(0, 0, 0, 0)
-        details_layout.addWidget(self.summary)
-        details_layout.addWidget(lower, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.list)
-        splitter.addWidget(details)
-        splitter.setSizes([260, 390])
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addWidget(splitter, 1)
+        self._lay_out(filters, self.courses, (640, 480), (260, 390))
 
-    def _fill_choices(self) -> None:
-        super()._fill_choices()
+    def refresh(self) -> None:
+        super().refresh()
         if self.status.count() == 0:
             _refill(self.status, [(k, _(v)) for k, v in routes.ROUTE_STATUSES], _("all statuses"))
 
@@ -528,7 +508,7 @@ class TeacherRoutesTab(_RoutesList):
 # ---- effectiveness ---------------------------------------------------------------------------------------------------
 
 
-class EffectivenessTab(QWidget):
+class EffectivenessTab(RefreshOnShow, QWidget):
     """Share of routes achieved by class, subject and databank category; the steps that are overdue."""
 
     def __init__(self, db: Database, parent=None, open_route=None):
@@ -583,8 +563,7 @@ class EffectivenessTab(QWidget):
         layout.addLayout(bar)
         layout.addLayout(grid, 1)
         layout.addWidget(hint)
-        self._stale = True
-        bus.data_changed.connect(self._mark_stale)
+        self.watch_data(stale=True)
 
     def _fill_years(self) -> None:
         years = [(y["id"], y["name"]) for y in records.rows(self.db, school.ACADEMIC_YEAR)]
@@ -598,15 +577,10 @@ class EffectivenessTab(QWidget):
     def _effect(self, by: str) -> list[dict]:
         return routes.effectiveness(self.db, by, *self._period())
 
-    def _mark_stale(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
+    refresh_visible = True
 
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self.reload()
-        super().showEvent(event)
+    def refresh(self) -> None:
+        self.reload()
 
     def reload(self) -> None:
         self._stale = False

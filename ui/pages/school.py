@@ -18,18 +18,17 @@ from models.i18n import _
 from models.programs import PD_COURSE
 from models.records import ValidationError
 from ui.bus import bus
-from ui.pages.common import TabbedPage, heading
+from ui.pages.common import RefreshOnShow, TabbedPage, heading
 from ui.record_form import RecordForm
 from ui.record_page import MasterDetail, RecordListPage
 
 
-class SchoolProfileTab(QWidget):
+class SchoolProfileTab(RefreshOnShow, QWidget):
     """The single school record, edited in place."""
 
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self._stale = False
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.save_button = QPushButton(_("Save the profile"), self)
@@ -43,22 +42,16 @@ class SchoolProfileTab(QWidget):
         layout.addWidget(self.scroll)
         layout.addLayout(bar)
         self._build()
-        bus.data_changed.connect(self._mark_stale)
+        self.watch_data()
+
+    def refresh(self) -> None:
+        self._build()
 
     def _build(self) -> None:
         profile = school.school_profile(self.db)
         self.form = RecordForm(self.db, school.SCHOOL, profile["id"] if profile else None, parent=self)
         self.form.setMaximumWidth(900)
         self.scroll.setWidget(self.form)
-        self._stale = False
-
-    def _mark_stale(self) -> None:
-        self._stale = True
-
-    def showEvent(self, event) -> None:
-        if self._stale:
-            self._build()
-        super().showEvent(event)
 
     def save(self) -> None:
         if self.form.save() is not None:
