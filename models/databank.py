@@ -15,7 +15,12 @@ from models.school import STUDENT, full_name
 
 SOURCES = (
     ("entrance", N_("entrance control work")),
+    ("intermediate", N_("intermediate test")),
+    ("final", N_("final test")),
     ("vpr", N_("VPR")),
+    ("oge", N_("OGE")),
+    ("ege", N_("EGE")),
+    ("mock", N_("mock exam")),
     ("term_marks", N_("term marks")),
     ("teacher", N_("teacher")),
     ("psychologist", N_("psychologist")),

@@ -293,7 +293,7 @@ def test_a_failed_mock_exam_in_grade_9_proposes_the_gia_risk_group(db, year):
         db, aid, [{"student_id": pupils[0], "points": {1: 1, 2: 0, 3: 1}}, {"student_id": pupils[1], "mark": 4}]
     )
     (proposal,) = assessments.propose_databank_entries(db, aid)
-    assert proposal["category"] == "Группа риска ГИА (9, 11 классы)" and proposal["source"] == "other"
+    assert proposal["category"] == "Группа риска ГИА (9, 11 классы)" and proposal["source"] == "mock"
     assert assessments.create_databank_entries(db, [proposal]) == 1
 
 
