@@ -342,9 +342,11 @@ class _Routes:
         year = today.year if today.month >= 9 else today.year - 1
         if fate == "achieved":
             start, end = dt.date(year - 1, 9, rng.randint(5, 15)), dt.date(year, 5, rng.randint(20, 29))
-        elif fate == "draft":
+        elif fate == "draft":  # starts in a few weeks — or in September, when the summer holidays are that near
             start = today + dt.timedelta(days=rng.randint(3, 20))
             end = dt.date(year + 1, 5, 29)
+            if (end - start).days < 60:
+                start, end = dt.date(year + 1, 9, rng.randint(2, 15)), dt.date(year + 2, 5, 29)
         else:
             hired = dt.date.fromisoformat(teacher["hired_on"])
             start = min(max(dt.date(year, 9, rng.randint(2, 15)), hired), today - dt.timedelta(days=30))

@@ -553,3 +553,18 @@ def test_routes_are_made_from_databank_entries(small):
     stray = one(db, "SELECT count(*) FROM learning_route l JOIN databank_entry e ON e.id = l.databank_entry_id "
                     "WHERE e.student_id != l.student_id")  # fmt: skip
     assert stray == 0
+
+
+def _summer_days() -> list[dt.date]:
+    """Days of the holidays and their edges, in the past (records check some dates against the real clock)."""
+    real = dt.date.today()
+    year = real.year if real >= dt.date(real.year, 8, 31) else real.year - 1
+    return [dt.date(year, 5, 25), dt.date(year, 6, 15), dt.date(year, 7, 20), dt.date(year, 8, 31)]
+
+
+@pytest.mark.parametrize("day", _summer_days(), ids=str)
+def test_the_demo_builds_in_the_summer_holidays_too(tmp_path, day):
+    db = open_database(tmp_path / "summer.db")
+    counts = build_demo(db, today=day)
+    assert counts["teacher_routes"] >= 4 and integrity(db) == "ok"
+    db.close()
