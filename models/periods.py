@@ -1,7 +1,8 @@
-"""Reporting periods: calendar quarters, half-years and years, school terms, custom ranges.
+"""Reporting periods: calendar quarters, half-years and years, academic years, school terms, custom ranges.
 
-Spellings (command line and saved reports): `2026-Q4`, `2026-H1`, `2026`, `2026/2027-T2`, `2026-10-01..2026-12-31`.
-School terms differ from calendar quarters, so a term's dates come from the database when it has them.
+Spellings (command line and saved reports): `2026-Q4`, `2026-H1`, `2026`, `2026/2027`, `2026/2027-T2`,
+`2026-10-01..2026-12-31`. Academic years and terms differ from calendar ones, so their dates come from the database
+when it has them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ ROMAN = ("I", "II", "III", "IV")
 _QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
 _HALF = re.compile(r"([0-9]{4})-H([12])")
 _YEAR = re.compile(r"([0-9]{4})")
+_ACADEMIC_YEAR = re.compile(r"([0-9]{4})/([0-9]{4})")
 _TERM = re.compile(r"([0-9]{4})/([0-9]{4})-T([1-4])")
 _RANGE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})")
 _SHOWN = 40  # characters of the user's text repeated in a message
@@ -30,7 +32,7 @@ class PeriodError(ValueError):
 
 @dataclass(frozen=True)
 class Period:
-    kind: str  # quarter | half | year | term | range
+    kind: str  # quarter | half | year | academic_year | term | range
     key: str  # the spelling, stable: saved notes and the machine-readable sheet use it
     start: dt.date
     end: dt.date
@@ -44,6 +46,8 @@ class Period:
             return _("{h} half-year {year}").format(h=ROMAN[int(self.key[-1]) - 1], year=self.key[:4])
         if self.kind == "year":
             return _("year {year}").format(year=self.key)
+        if self.kind == "academic_year":
+            return _("academic year {years}").format(years=self.key)
         if self.kind == "term":
             return _("term {n} of the academic year {years}").format(n=self.key[-1], years=self.key[:9])
         return f"{fmt.format_date(self.start)} – {fmt.format_date(self.end)}"
@@ -85,13 +89,15 @@ def parse(spec: str, db: Database | None = None) -> Period:
         if m := _YEAR.fullmatch(text):
             year = int(m[1])
             return Period("year", text, dt.date(year, 1, 1), dt.date(year, 12, 31))
-        if m := _TERM.fullmatch(text):
-            first, second, number = int(m[1]), int(m[2]), int(m[3])
+        if m := _TERM.fullmatch(text) or _ACADEMIC_YEAR.fullmatch(text):
+            first, second = int(m[1]), int(m[2])
             if second != first + 1:
                 raise PeriodError(
                     _("{spec}: the academic year is two years in a row, like 2026/2027.").format(spec=shown)
                 )
-            start, end = _term_dates(db, first, number)
+            if m.re is _ACADEMIC_YEAR:
+                return Period("academic_year", text, *_academic_year_dates(db, first))
+            start, end = _term_dates(db, first, int(m[3]))
             return Period("term", text, start, end)
         if m := _RANGE.fullmatch(text):
             start, end = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
@@ -104,10 +110,21 @@ def parse(spec: str, db: Database | None = None) -> Period:
         raise PeriodError(_("{spec} is not a real date or period.").format(spec=shown)) from None
     raise PeriodError(
         _(
-            "“{spec}” is not a period. Write a quarter 2026-Q4, a half-year 2026-H1, a year 2026, a school term "
-            "2026/2027-T2 or dates 2026-10-01..2026-12-31."
+            "“{spec}” is not a period. Write a quarter 2026-Q4, a half-year 2026-H1, a year 2026, an academic "
+            "year 2026/2027, a school term 2026/2027-T2 or dates 2026-10-01..2026-12-31."
         ).format(spec=shown)
     )
+
+
+def _academic_year_dates(db: Database | None, start_year: int) -> tuple[dt.date, dt.date]:
+    """The academic year's dates as the school set them, else 1 September to 31 August."""
+    if db is not None:
+        row = db.execute(
+            "SELECT start_date, end_date FROM academic_year WHERE name = ?", [f"{start_year}/{start_year + 1}"]
+        ).fetchone()
+        if row:
+            return dt.date.fromisoformat(row[0]), dt.date.fromisoformat(row[1])
+    return dt.date(start_year, 9, 1), dt.date(start_year + 1, 8, 31)
 
 
 def _term_dates(db: Database | None, start_year: int, number: int) -> tuple[dt.date, dt.date]:
@@ -141,5 +158,6 @@ def choices(db: Database | None, today: dt.date | None = None) -> list[Period]:
 
     start_year = academic_year_start(today)
     out += [parse(f"{start_year}/{start_year + 1}-T{n}", db) for n in range(1, 5)]
+    out += [parse(f"{y:04d}/{y + 1:04d}", db) for y in (start_year, start_year - 1)]
     out += [parse(str(today.year)), parse(str(today.year - 1))]
     return out

@@ -61,7 +61,7 @@ years = st.integers(min_value=1000, max_value=9998)  # "9999-Q4" ends in the yea
 @st.composite
 def spellings(draw) -> tuple[str, str]:
     """(kind, spelling) of a valid period."""
-    kind = draw(st.sampled_from(["quarter", "half", "year", "term", "range"]))
+    kind = draw(st.sampled_from(["quarter", "half", "year", "academic_year", "term", "range"]))
     year = draw(years)
     if kind == "quarter":
         return kind, f"{year}-Q{draw(st.integers(1, 4))}"
@@ -69,6 +69,8 @@ def spellings(draw) -> tuple[str, str]:
         return kind, f"{year}-H{draw(st.integers(1, 2))}"
     if kind == "year":
         return kind, f"{year}"
+    if kind == "academic_year":
+        return kind, f"{year}/{year + 1}"
     if kind == "term":
         return kind, f"{year}/{year + 1}-T{draw(st.integers(1, 4))}"
     a, b = sorted(draw(st.lists(st.dates(dt.date(1000, 1, 1), dt.date(9999, 12, 31)), min_size=2, max_size=2)))
@@ -97,6 +99,9 @@ def test_every_valid_spelling_comes_back_as_itself_and_spans_what_it_names(spell
         assert whole_months and _months(found) == 6 and found.start.month in (1, 7)
     elif kind == "year":
         assert (found.start, found.end) == (dt.date(int(spelling), 1, 1), dt.date(int(spelling), 12, 31))
+    elif kind == "academic_year":  # without a database: 1 September – 31 August
+        first = int(spelling[:4])
+        assert (found.start, found.end) == (dt.date(first, 9, 1), dt.date(first + 1, 8, 31))
     elif kind == "term":  # the usual dates: inside the academic year 1 September – 31 August
         first = int(spelling[:4])
         assert dt.date(first, 9, 1) <= found.start <= found.end <= dt.date(first + 1, 8, 31)
@@ -113,6 +118,8 @@ def test_reversed_ranges_and_years_not_in_a_row_are_period_errors(day, back, fir
         periods.parse(f"{day.isoformat()}..{earlier.isoformat()}")
     with pytest.raises(PeriodError):
         periods.parse(f"{first}/{first + gap}-T1")
+    with pytest.raises(PeriodError):
+        periods.parse(f"{first}/{first + gap}")
 
 
 @pytest.mark.parametrize("spelling", ["0999-Q1", "0999-H2", "0999", "0999-01-01..0999-03-31"])

@@ -359,3 +359,18 @@ def test_libreoffice_converts_the_workbook(written, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True).stdout
         assert _("Report on the results of monitoring the implementation of the action plan (roadmap)")[:20] in text
+
+
+def test_an_academic_year_is_a_period_with_the_schools_own_dates(tmp_path):
+    from models import periods
+    from models.db import open_database
+    from models.school import create_academic_year
+
+    db = open_database(tmp_path / "s.db")
+    year_id = create_academic_year(db, 2025)
+    db.execute("UPDATE academic_year SET end_date = '2026-06-30' WHERE id = ?", [year_id])
+    found = periods.parse("2025/2026", db)
+    assert (found.kind, found.start.isoformat(), found.end.isoformat()) == ("academic_year", "2025-09-01", "2026-06-30")
+    assert found.label == "2025/2026 учебный год"
+    assert periods.parse("2027/2028").end.isoformat() == "2028-08-31"  # none in the database: the usual dates
+    assert "2025/2026" in [p.key for p in periods.choices(db, today=dt.date(2026, 3, 1))]
