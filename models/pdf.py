@@ -234,10 +234,24 @@ class _FitToFrame(Flowable):
         self._made.drawOn(self.canv, 0, 0)
 
 
+class _Table(Table):
+    """A table that splits inside a row (`splitInRow`) only where it must: near the foot of a page, what does not fit
+    by whole rows goes on to the next page instead of leaving a torn line (a program's name) behind; a row taller
+    than any page is still split, there."""
+
+    ROOM_TO_SPLIT_A_ROW = 150  # points (about 5 cm): less room than this, and a row is not torn
+
+    def split(self, avail_width: float, avail_height: float) -> list:
+        if self.splitInRow and avail_height < self.ROOM_TO_SPLIT_A_ROW:
+            self._calc(avail_width, avail_height)
+            return self._splitRows(avail_height, doInRowSplit=0)  # nothing: the frame takes it to the next page
+        return super().split(avail_width, avail_height)
+
+
 def _fitted_table(rows: list, fractions: Sequence[float], commands: list, h_align: str = "LEFT", **kw):
     # The FONT command keeps reportlab from pulling in non-embedded Helvetica for empty string cells.
     st = TableStyle([("FONT", (0, 0), (-1, -1), register_fonts().regular, 10), *commands])
-    return _FitToFrame(lambda w: Table(rows, [f * w for f in fractions], style=st, **kw), h_align)
+    return _FitToFrame(lambda w: _Table(rows, [f * w for f in fractions], style=st, **kw), h_align)
 
 
 class OneLine(str):

@@ -29,7 +29,7 @@ NUMERIC = ("int", "number", "percent")
 CHART_HEIGHT_MM = 62
 CELL_FONT_SIZE, CELL_PADDING = 10, 15  # the toolkit's cell font; 6 pt of padding a side and some room
 GROUP_COLUMNS = ("program", "meeting")  # a first column that repeats becomes group lines across the table
-HEADING_ROOM_MM = 35  # a heading needs room for the table's header and a row or two under it
+HEADING_ROOM_MM = 50  # a heading needs room for the table's header, a group line and a row of a few lines
 TAIL_ROWS = 2  # rows of the last table kept on the page of the signatures
 
 

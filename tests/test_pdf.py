@@ -235,3 +235,22 @@ def test_charts_with_gaps_negative_values_nothing_measured_or_many_points_draw(t
         if shutil.which("pdftotext") else ""
     if text:
         assert "Отрицательные" in text and "30.01.2026" in text  # the latest date is always labelled
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_a_row_that_does_not_fit_the_foot_of_a_page_goes_whole_to_the_next(tmp_path):
+    from reportlab.platypus import Spacer
+
+    group = "Программа антирисковых мер по направлению «Недостаточная предметная и методическая компетентность»"
+    rows = [[group, ""], ["Мероприятие " * 30, "в работе"]]
+    together = [("SPAN", (0, 1), (-1, 1)), ("NOSPLIT", (0, 1), (-1, 2))]  # as the report keeps a group line
+    table = pdf.table(["Мероприятие", "Статус"], rows, [0.5, 0.3], extra_style=together)
+    target = tmp_path / "foot.pdf"
+    pdf.build(target, [Spacer(1, 215 * pdf.mm), table])  # about 100 pt left on a portrait page
+
+    def page(n: int) -> str:
+        out = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(target), "-"], capture_output=True)
+        return " ".join(out.stdout.decode("utf-8").split())
+
+    assert "Программа" not in page(1)  # not torn: the group line and its row start the next page
+    assert group in page(2)
