@@ -7,7 +7,7 @@
 # Results: dist/antirisk/ (the program: dist/antirisk/antirisk) and
 #          dist/antirisk-<version>-linux-x86_64.tar.gz (that folder, antirisk.desktop, the icon, install.sh).
 # Build on the oldest distribution you target: the bundle needs a glibc at least as new as the build machine's
-# (and PySide6 6.12 wheels need glibc 2.34 or newer anyway).
+# (and PySide6 6.11 wheels need glibc 2.34 or newer anyway).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"

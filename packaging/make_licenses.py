@@ -104,10 +104,6 @@ def main() -> int:
                              sys.version.split()[0]) + python_license.read_text(encoding="utf-8"),
         "qt-pyside6.txt": header("Qt 6, PySide6, Shiboken6", "LGPL-3.0", "https://www.qt.io/ , "
                                  "https://wiki.qt.io/Qt_for_Python", pyside) + QT_NOTICE.format(version=pyside),
-        "sqlite-utils.txt": header("sqlite-utils", "Apache-2.0", "https://github.com/simonw/sqlite-utils",
-                                   version("sqlite-utils"))
-        + "Copyright Simon Willison and contributors. Licensed under the Apache License, Version 2.0; the full text\n"
-        "is in Apache-2.0.txt in this folder. Used unchanged.\n",
         "openpyxl.txt": header("openpyxl", "MIT", "https://foss.heptapod.net/openpyxl/openpyxl", version("openpyxl"))
         + dist_license("openpyxl", "LICENCE.rst")
         + "\n\n" + header("et_xmlfile", "MIT", "https://foss.heptapod.net/openpyxl/et_xmlfile",
@@ -131,18 +127,14 @@ def main() -> int:
         "other-python.txt": "\n\n".join(
             header(name, licence, url, version(dist)) + dist_license(dist, *names)
             for name, dist, licence, url, names in (
-                ("click", "click", "BSD-3-Clause", "https://palletsprojects.com/p/click/", ("LICENSE.txt",)),
-                ("python-dateutil", "python-dateutil", "Apache-2.0 and BSD-3-Clause",
-                 "https://github.com/dateutil/dateutil", ("LICENSE",)),
-                ("pluggy", "pluggy", "MIT", "https://github.com/pytest-dev/pluggy", ("LICENSE",)),
-                ("sqlite-fts4", "sqlite-fts4", "Apache-2.0", "https://github.com/simonw/sqlite-fts4", ("LICENSE",)),
+                ("rl_accel (ReportLab's C speed-ups)", "rl_accel", "BSD", "https://www.reportlab.com/opensource/",
+                 ("LICENSE.txt",)),
                 ("charset-normalizer", "charset-normalizer", "MIT", "https://github.com/jawah/charset_normalizer",
                  ("LICENSE",)),
             )
         ),
         "system-libraries.txt": header("SQLite, ICU and the system libraries", "various", "see below")
         + SYSTEM_NOTICE,
-        "Apache-2.0.txt": dist_license("sqlite-utils", "LICENSE"),
     }
     for name, source in (("LGPL-3.0.txt", "LGPL-3"), ("GPL-3.0.txt", "GPL-3")):
         if (COMMON / source).exists():

@@ -29,7 +29,6 @@ LICENSES: tuple[tuple[str, str, str], ...] = (
     (N_("Antirisk"), "MIT", "antirisk.txt"),
     ("Python", "PSF-2.0", "python.txt"),
     ("Qt 6, PySide6, Shiboken6", "LGPL-3.0", "qt-pyside6.txt"),
-    ("sqlite-utils", "Apache-2.0", "sqlite-utils.txt"),
     ("openpyxl, et_xmlfile", "MIT", "openpyxl.txt"),
     ("ReportLab", "BSD-3-Clause", "reportlab.txt"),
     ("Pillow", "MIT-CMU", "pillow.txt"),
@@ -37,10 +36,10 @@ LICENSES: tuple[tuple[str, str, str], ...] = (
     ("platformdirs", "MIT", "platformdirs.txt"),
     ("defusedxml", "PSF-2.0", "defusedxml.txt"),
     ("Source Sans Pro", "OFL-1.1", "source-sans-pro.txt"),
-    ("click, python-dateutil, pluggy, sqlite-fts4, charset-normalizer", "BSD, Apache-2.0, MIT", "other-python.txt"),
+    ("rl_accel, charset-normalizer", "BSD, MIT", "other-python.txt"),
     (N_("SQLite, ICU and the system libraries"), N_("various"), "system-libraries.txt"),
 )
-FULL_TEXTS = ("LGPL-3.0.txt", "GPL-3.0.txt", "Apache-2.0.txt")
+FULL_TEXTS = ("LGPL-3.0.txt", "GPL-3.0.txt")
 
 
 def licenses_dir() -> Path:
