@@ -3,8 +3,9 @@
 Each school's XLSX carries a machine-readable "data" sheet (key | value, see report_xlsx.data_items); this module
 reads only that sheet and writes a workbook with a row per school ("Сводная") and the schools' indicators side by
 side ("Показатели"). The files come from outside and are untrusted: size and unpacked-size limits, a zip check,
-openpyxl in read-only mode with defusedxml (openpyxl uses it by itself when it is installed; without it nothing is
-opened), a row limit, every value checked. One bad file refuses the whole consolidation and nothing is written.
+xlsx_guard's look at the sheets and strings (cells, rows, texts counted before openpyxl), openpyxl in read-only mode
+with defusedxml (openpyxl uses it by itself when it is installed; without it nothing is opened), a row limit, every
+value checked. One bad file refuses the whole consolidation and nothing is written.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import openpyxl
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from models import fmt
+from models import fmt, xlsx_guard
 from models.i18n import N_, _
 from models.report import FORMAT_VERSION
 from models.report_xlsx import (  # the workbook's styles and safe cells are the report's own
@@ -42,7 +43,7 @@ from models.report_xlsx import (  # the workbook's styles and safe cells are the
 
 MAX_FILES = 500
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a report with names of a large school is well under 1 MB
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # and xlsx_guard's limits on cells and strings
 MAX_MEMBERS = 1000
 MAX_DATA_ROWS = 20000
 MAX_KEY_CHARS = 200
@@ -126,7 +127,10 @@ def _check_package(path: Path) -> None:
                 raise _refuse(path, _("{file} is too large when unpacked: it is not a report of this program."))
             if package.testzip() is not None:
                 raise _refuse(path, _("{file} is damaged: the workbook cannot be read."))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError):
+        xlsx_guard.check(path, unpacked=MAX_UNPACKED_BYTES)  # cells, strings: what openpyxl would read at length
+    except xlsx_guard.XlsxRefused:
+        raise _refuse(path, _("{file} is too large when unpacked: it is not a report of this program.")) from None
+    except (xlsx_guard.XlsxUnreadable, *xlsx_guard.ZIP_ERRORS):  # zlib.error from testzip() too
         raise _refuse(path, _("{file} is damaged: the workbook cannot be read.")) from None
 
 
@@ -157,7 +161,7 @@ def read_report(path: str | Path) -> SchoolReport:
             raise _refuse(path, _("{file} is not a report of this program: it has no “data” sheet."))
         data: dict[str, object] = {}
         try:
-            rows = wb[DATA_SHEET].iter_rows(min_row=2, max_col=2, values_only=True)
+            rows = wb[DATA_SHEET].iter_rows(min_row=2, max_row=MAX_DATA_ROWS + 1, max_col=2, values_only=True)
             for number, row in enumerate(rows, start=2):
                 if number > MAX_DATA_ROWS:
                     raise _refuse(path, _("{file} has too many rows in its data sheet."))

@@ -19,16 +19,17 @@ How the sheet is read:
   number and column letter. Pupils are matched by name and class against the pupils of the school (case and ё/е
   do not matter; a pupil who had left by the date of the work is not matched).
 
-The file is untrusted: at most 10 MB, a bounded unpacked size and number of rows, opened as a stream in
-read-only mode (openpyxl parses XML with defusedxml); any failure to read it is one sentence (ResultsImportError).
+The file is untrusted: at most 10 MB, a bounded unpacked size and number of rows and cells (xlsx_guard looks at it
+before openpyxl), opened as a stream in read-only mode (openpyxl parses XML with defusedxml); any failure to read
+it is one sentence (ResultsImportError).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from models import assessments, fmt, records
+from models import assessments, fmt, records, xlsx_guard
 from models.assessments import ASSESSMENT, ASSESSMENT_TASK, KIND_LABELS, KINDS, class_label
 from models.db import Database, transaction
 from models.i18n import N_, _
@@ -45,7 +46,7 @@ from models.records import Field, Kind, RecordType, ValidationError
 from models.school import academic_year_start
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a small zip can unpack to gigabytes; a class list never does
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a small zip can unpack to gigabytes; a results table never does
 MAX_ROWS = 5000
 MAX_COLUMNS = 250
 HEADER_ROWS = 30
@@ -210,16 +211,16 @@ def _load(path: Path) -> list[tuple[str, list[list[Any]]]]:
         )
     sheets = []
     try:
-        with zipfile.ZipFile(path) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ResultsImportError(too_large)
+        # before openpyxl: a small zip may unpack to gigabytes, or to millions of cells or strings
+        xlsx_guard.check(path, unpacked=MAX_UNPACKED_BYTES, rows=MAX_ROWS, columns=MAX_COLUMNS)
         with path.open("rb") as fh:  # a stream, so openpyxl does not judge the file by its extension
             workbook = openpyxl.load_workbook(fh, read_only=True, data_only=True)
             try:
                 for sheet in workbook.worksheets:
                     sheet.reset_dimensions()  # the size the file claims is not trusted; the cells are counted
                     rows: list[list[Any]] = []
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    cells = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True)
+                    for number, values in enumerate(cells, start=1):
                         values = [None if isinstance(v, str) and not v.strip() else v for v in values]
                         while values and values[-1] is None:
                             values.pop()
@@ -236,6 +237,8 @@ def _load(path: Path) -> list[tuple[str, list[list[Any]]]]:
                 workbook.close()
     except ResultsImportError:
         raise
+    except xlsx_guard.XlsxRefused as exc:
+        raise ResultsImportError(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 — whatever a damaged or foreign file makes the parsers raise
         raise ResultsImportError(
             _("The file {name} is not an Excel workbook (.xlsx) or is damaged.").format(name=name)
@@ -387,6 +390,9 @@ class _Reader:
                 text = _("“{text}” is not a mark.") if mark else _("“{text}” is not a number of points.")
                 self.problem(number, column, text.format(text=_text(value)))
                 return "bad"
+        if not math.isfinite(result):  # "1e999", or a hundred digits: infinity
+            self.problem(number, column, _("The number is out of range."))
+            return "bad"
         if result < 0:
             self.problem(number, column, _("{value} is below zero.").format(value=fmt.format_number(result)))
             return "bad"

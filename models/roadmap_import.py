@@ -16,15 +16,15 @@ How rows are read (the seeds' tables, including ones broken across pages):
   An impossible date (31.02.2027) or a reversed range is a warning only: kept as worded, without dates.
 - A report form naming an item of the "report form" list is linked; other wording goes to the description
   as "Report form: …" (translated), so nothing the school wrote is lost.
-The file is untrusted: size limits before parsing, openpyxl reading a stream (its XML through defusedxml),
-any failure of a damaged or foreign file reported as one sentence (RoadmapError).
+The file is untrusted: size limits before parsing (xlsx_guard looks at the sheets and strings before openpyxl),
+openpyxl reading a stream (its XML through defusedxml), any failure of a damaged or foreign file reported as one
+sentence (RoadmapError).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from models import records
+from models import records, xlsx_guard
 from models.db import Database, transaction
 from models.deadlines import Deadline, has_wrong_date, parse_deadline
 from models.i18n import _
@@ -40,10 +40,11 @@ from models.programs import MEASURE, PROGRAM, PROGRAM_TASK
 from models.records import ValidationError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a small zip can unpack to gigabytes; a roadmap never does
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a small zip can unpack to gigabytes; a roadmap never does
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
 HEADER_ROWS = 30  # the header is searched for below a title block of this many rows at most
+HEADER_CHARS = 200  # a longer cell is not a column's heading: its words are not looked for
 
 # Column roles and the words that name them in a header (lower case, ё as е), tried in this order so that
 # "Сроки исполнения" is a deadline, not a responsible person, and "Форма отчетности" is not a title.
@@ -165,9 +166,10 @@ def _check_file(path: Path) -> None:
     if magic.startswith(b"\xd0\xcf\x11\xe0"):  # the OLE2 container of .xls
         text = _("The file {name} is an old Excel workbook (.xls): save it as .xlsx and import that.")
         raise RoadmapError(text.format(name=path.name))
-    with zipfile.ZipFile(path) as archive:  # a small zip may unpack to gigabytes
-        if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
-            raise RoadmapError(too_large)
+    try:  # a small zip may unpack to gigabytes, or to millions of cells or strings
+        xlsx_guard.check(path, unpacked=MAX_UNPACKED_BYTES, rows=MAX_ROWS, columns=MAX_COLUMNS)
+    except xlsx_guard.XlsxRefused as exc:
+        raise RoadmapError(str(exc)) from None
 
 
 def _read_sheet(sheet: Any) -> tuple[list[list[str]], set[int]]:
@@ -175,7 +177,8 @@ def _read_sheet(sheet: Any) -> tuple[list[list[str]], set[int]]:
     sheet.reset_dimensions()  # the size the file claims is not trusted: the cells are counted
     rows: list[list[str]] = []
     bold: set[int] = set()
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
+    # xlsx_guard has refused a value beyond the limits: nothing past them is read (the check below stays)
+    for number, cells in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1), start=1):
         values = [_text(c.value) for c in cells]
         while values and not values[-1]:
             values.pop()
@@ -215,6 +218,8 @@ def _normal(text: str) -> str:
 
 
 def _role(text: str) -> str | None:
+    if len(text) > HEADER_CHARS:
+        return None
     cell = _normal(text)  # a word's start: "форм" is in "Формы отчетности", not in "Информационное"
     return next(
         (role for role, words in HEADER_WORDS if any(re.search(r"(?<!\w)" + re.escape(w), cell) for w in words)),

@@ -35,10 +35,10 @@ re-enrolled: left_on is cleared (counted as updated, and as re-enrolled). Pupils
 alone. Everything is written in one transaction through the pupil record (all or nothing; with skip_invalid
 the invalid rows are left out).
 
-The file is untrusted: at most 10 MB, a bounded unpacked size, 5 000 rows and 60 columns; any failure to read
-it (not XLSX or CSV, damaged, under a password, not text, empty, no header) is one translated sentence
-(StudentImportError) and nothing is written. Only the first sheet with a list is read; other sheets with a
-list are named in a warning.
+The file is untrusted: at most 10 MB, a bounded unpacked size, 5 000 rows and 60 columns (an XLSX is looked at
+by xlsx_guard before openpyxl reads it); any failure to read it (not XLSX or CSV, damaged, under a password, not
+text, empty, no header) is one translated sentence (StudentImportError) and nothing is written. Only the first
+sheet with a list is read; other sheets with a list are named in a warning.
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ import datetime as dt
 import io
 import re
 import unicodedata
-import zipfile
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -60,7 +59,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from models import fmt, records
+from models import fmt, records, xlsx_guard
 from models.db import Database, transaction
 from models.i18n import N_, _
 from models.records import ValidationError
@@ -68,9 +67,11 @@ from models.roadmap_import import RowProblem, _normal, _text
 from models.school import STUDENT, full_name
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a small zip can unpack to gigabytes; a class list never does
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # a small zip can unpack to gigabytes; a class list never does
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
+# Files people attach by mistake under a .csv name: PDF, PNG, JPEG, GIF, gzip, RAR, 7-Zip, RTF.
+_NOT_TEXT = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"{\\rtf")
 HEADER_ROWS = 30  # the header is searched for in this many rows at most
 
 # The program's fields a column can be mapped to, in the order the dialog shows them.
@@ -472,7 +473,8 @@ def _bounded(rows: Iterator[tuple[int, list[Any]]], where: str) -> Rows:
 
 def _xlsx_rows(sheet: Any, name: str) -> Rows:
     sheet.reset_dimensions()  # the size the file claims is not trusted; the cells are counted
-    cells = sheet.iter_rows(values_only=True)
+    # xlsx_guard has refused a value beyond the limits: nothing past them is read (_bounded still checks)
+    cells = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True)
     number = 0
     while True:
         try:
@@ -843,13 +845,11 @@ def _read_rows(
 
 def _read_xlsx(path: Path, mapping: dict[str, int] | None) -> StudentPreview:
     name = path.name
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise _too_large(name)
-    except StudentImportError:
-        raise
-    except Exception as exc:  # not a zip at all, or a damaged one
+    try:  # before openpyxl: a small zip may unpack to gigabytes, or to millions of cells or strings
+        xlsx_guard.check(path, unpacked=MAX_UNPACKED_BYTES, rows=MAX_ROWS, columns=MAX_COLUMNS)
+    except xlsx_guard.XlsxRefused as exc:
+        raise StudentImportError(str(exc)) from None
+    except xlsx_guard.XlsxUnreadable as exc:  # not a zip at all, or a damaged one
         raise _not_xlsx(name) from exc
     with path.open("rb") as fh:  # a stream, so openpyxl does not judge the file by its extension
         try:
@@ -923,6 +923,10 @@ def read_students(path: str | Path, mapping: dict[str, int] | None = None) -> St
     if data.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm", ".xltx", ".xltm"):
         del data
         return _read_xlsx(path, mapping)
+    if data.startswith(_NOT_TEXT):
+        raise StudentImportError(
+            _("The file {name} is neither an Excel workbook (.xlsx) nor a CSV table.").format(name=name)
+        )
     if suffix not in (".csv", ".txt", ".tsv", ""):
         try:
             _decode(data[:65536], name)

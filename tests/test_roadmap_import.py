@@ -871,9 +871,10 @@ def test_a_header_without_measures_is_refused(db, tmp_path):
 
 
 def test_a_file_over_the_size_limit_is_refused(db, monkeypatch, seed_002):
-    message = _("The file {name} is too large to import: at most {limit} MB.")
+    unpacked = _("The file {name} is too large to import: its contents unpack to more than {limit} MB.")
     monkeypatch.setattr(roadmap_import, "MAX_UNPACKED_BYTES", 10_000)  # a small zip that unpacks large
-    refused(db, seed_002, message.format(name=seed_002.name, limit=10))
+    refused(db, seed_002, unpacked.format(name=seed_002.name, limit=1))
+    message = _("The file {name} is too large to import: at most {limit} MB.")
     monkeypatch.setattr(roadmap_import, "MAX_FILE_BYTES", 1024)
     refused(db, seed_002, message.format(name=seed_002.name, limit=0))
 

@@ -624,9 +624,10 @@ def test_a_header_without_pupils_is_refused(db, tmp_path):
 
 
 def test_a_file_over_the_size_limit_is_refused(db, monkeypatch, ejournal):
-    message = _("The file {name} is too large to import: at most {limit} MB.")
+    unpacked = _("The file {name} is too large to import: its contents unpack to more than {limit} MB.")
     monkeypatch.setattr(student_import, "MAX_UNPACKED_BYTES", 10_000)  # a small zip that unpacks large
-    refused(db, ejournal, message.format(name=ejournal.name, limit=10))
+    refused(db, ejournal, unpacked.format(name=ejournal.name, limit=1))
+    message = _("The file {name} is too large to import: at most {limit} MB.")
     monkeypatch.setattr(student_import, "MAX_FILE_BYTES", 1024)
     refused(db, ejournal, message.format(name=ejournal.name, limit=0))
 
