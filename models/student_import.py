@@ -472,9 +472,10 @@ def _bounded(rows: Iterator[tuple[int, list[Any]]], where: str) -> Rows:
 
 
 def _xlsx_rows(sheet: Any, name: str) -> Rows:
-    sheet.reset_dimensions()  # the size the file claims is not trusted; the cells are counted
-    # xlsx_guard has refused a value beyond the limits: nothing past them is read (_bounded still checks)
-    cells = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True)
+    sheet.reset_dimensions()  # the size the file claims is not trusted: each row is as long as its own cells
+    # xlsx_guard has refused a value beyond the limits and bounded the rows and cells, so the sheet is read as it
+    # is: asking openpyxl for max_row/max_col would pad every row to 61 cells and the list to 5,001 rows
+    cells = sheet.iter_rows(values_only=True)
     number = 0
     while True:
         try:
