@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models import fmt, meetings, minutes, records, school
+from models import fmt, meetings, records, school
 from models.db import Database
 from models.i18n import _
 from models.records import RecordType, ValidationError
@@ -377,6 +377,8 @@ class MeetingsTab(RefreshOnShow, QWidget):
             self.details.setCurrentWidget(self.agenda)
 
     def print_minutes(self) -> None:
+        from models import minutes  # reportlab is loaded when a document is printed, not with the page
+
         row = self._meeting()
         if row is None:
             return
