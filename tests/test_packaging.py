@@ -27,7 +27,8 @@ from models.migrations import MIGRATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "antirisk.spec"
-BUNDLE = os.environ.get("ANTIRISK_BUNDLE")
+BUNDLE = os.environ.get("ANTIRISK_BUNDLE")  # a relative path is taken from here: the runs start elsewhere
+BUNDLE = str(Path(BUNDLE).resolve()) if BUNDLE else None
 OLD_SOURCE = os.environ.get("ANTIRISK_OLD_SOURCE")
 needs_bundle = pytest.mark.skipif(
     not BUNDLE, reason="set ANTIRISK_BUNDLE to a built bundle folder (packaging/build_linux.sh makes dist/antirisk)"
