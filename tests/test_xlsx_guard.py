@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import zipfile
 
 import openpyxl
 import pytest
@@ -15,6 +14,7 @@ from tests.test_bad_input import (
     SHEET,
     STRINGS,
     Inflating,
+    bit_flipped,
     book,
     package,
     raw_zip,
@@ -106,14 +106,7 @@ def test_the_unpacked_size_is_what_the_message_names(tmp_path):
 
 def test_what_cannot_be_unpacked_is_unreadable(tmp_path):
     (tmp_path / "text.xlsx").write_text("ФИО;Класс")
-    damaged = write_zip(tmp_path / "damaged.xlsx", package(LIST))
-    data = bytearray(damaged.read_bytes())
-    with zipfile.ZipFile(damaged) as archive:
-        info = archive.getinfo(SHEET)
-    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
-    for i in range(start + 10, start + info.compress_size - 2, 7):
-        data[i] ^= 0x5A
-    damaged.write_bytes(bytes(data))
+    damaged = bit_flipped(tmp_path / "damaged.xlsx", LIST)
     forged = zip_bomb(tmp_path / "forged.xlsx", LIST, megabytes=45, declared=50_000)
     for path in (tmp_path / "text.xlsx", damaged, forged):
         with pytest.raises(XlsxUnreadable):
