@@ -552,7 +552,8 @@ def set_status(db: Database, measure_ids: list[int], status: str, done_on: str |
 
 
 def attention(db: Database, today: dt.date | None = None, days: int = 14) -> dict[str, list[dict]]:
-    """For the Home page: overdue measures, and those due in the next `days` days."""
+    """For the Home page: overdue measures, those due in the next `days` days, and the indicators of programs in
+    force that are behind this year's target or not yet measured this year (rows of INDICATOR_ROW)."""
     today = today or dt.date.today()
     horizon = (today + dt.timedelta(days=days)).isoformat()
     drafts = {p["id"] for p in rows(db, PROGRAM) if p["status"] == "draft"}  # not yet in force: no alarms
@@ -567,6 +568,11 @@ def attention(db: Database, today: dt.date | None = None, days: int = 14) -> dic
             (m for m in all_open if today.isoformat() <= m["due_date"] <= horizon),
             key=lambda m: m["due_date"],
         ),
+        "indicators": [
+            i
+            for i in indicator_overview(db, today)
+            if i["status"] in ("behind", "no_data") and i["program_id"] not in drafts
+        ],
     }
 
 

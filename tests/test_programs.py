@@ -220,6 +220,22 @@ def test_indicator_status_against_the_target(db, year, program):
     assert programs.indicator_status(db, indicator, TODAY)["status"] == "achieved"
 
 
+def test_home_lists_indicators_behind_or_not_measured_of_programs_in_force(db, year, program):
+    def indicator(title: str, *values: float) -> int:
+        ind = records.save(db, programs.INDICATOR, {"program_id": program, "title": title, "baseline": 30})
+        records.save(db, programs.INDICATOR_TARGET, {"indicator_id": ind, "academic_year_id": year, "target": 40})
+        for day, value in zip(("2026-11-20", "2026-11-21"), values):
+            records.save(db, programs.INDICATOR_VALUE, {"indicator_id": ind, "measured_on": day, "value": value})
+        return ind
+
+    behind, silent = indicator("Качество знаний", 30), indicator("Успеваемость")
+    indicator("Доля КПК", 42)  # achieved: nothing to look at
+    assert programs.attention(db, TODAY)["indicators"] == []  # a draft program raises no alarms
+    programs.approve(db, program, "112-од", "2026-09-10", today=TODAY)
+    found = programs.attention(db, TODAY)["indicators"]
+    assert {(i["id"], i["status"]) for i in found} == {(behind, "behind"), (silent, "no_data")}
+
+
 def test_lower_is_better_indicator(db, year, program):
     ind = records.save(
         db,

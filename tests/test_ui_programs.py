@@ -164,6 +164,21 @@ def test_home_lists_overdue_and_upcoming_and_opens_the_measure(qtbot, window, da
     assert window.current_page() is window.pages["programs"]
 
 
+def test_home_opens_an_indicator_behind_its_target_in_the_indicators_tab(qtbot, window, db, data):
+    (indicator,) = [r[0] for r in db.execute("SELECT id FROM indicator")]
+    target = {"indicator_id": indicator, "academic_year_id": data["year"], "target": 90}  # 35 now: far behind
+    records.save(db, programs.INDICATOR_TARGET, target)
+    home = window.show_page("home")
+    home.reload()
+    listing = home.listing("indicators")
+    assert listing.model.rowCount() == 1 and home.tabs.tabText(2).endswith("(1)")
+    listing.table.selectRow(0)
+    listing.edit_record()
+    page = window.pages["programs"]
+    assert window.current_page() is page and page.tabs.currentWidget() is page.indicators
+    assert page.indicators.list.current()["id"] == indicator
+
+
 def test_roadmap_import_dialog_previews_and_writes_all_or_nothing(qtbot, db, data, tmp_path, monkeypatch):
     import openpyxl
 

@@ -167,6 +167,9 @@ class MainWindow(QMainWindow):
     def open_measure(self, measure_id: int) -> None:
         self.show_page("programs").open_measure(measure_id)
 
+    def open_indicator(self, indicator_id: int) -> None:
+        self.show_page("programs").open_indicator(indicator_id)
+
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
 

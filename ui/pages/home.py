@@ -33,16 +33,18 @@ class HomePage(RefreshOnShow, QWidget):
         self.figures = QGroupBox(_("Today"), self)
         self.grid = QGridLayout(self.figures)
         self.tabs = QTabWidget(self)
-        self.tabs.setUsesScrollButtons(True)  # six lists must not widen the window past 1366 px
+        self.tabs.setUsesScrollButtons(True)  # the lists must never widen the window past 1366 px
         self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
         # A tab's list is made when the tab is first shown (the window opens sooner); the counts in the tab titles
         # come from the rows, which are read for every tab at once.
-        self._specs = {key: (title, rtype, action) for key, title, rtype, action in self._attention_lists()}
+        # A tab says what it lists in a word or two and how many (seven tabs fit 1366 px); its tooltip says it whole.
+        self._specs = {key: (short, rtype, action) for key, short, _whole, rtype, action in self._attention_lists()}
         self._made: dict[str, RecordListPage] = {}
-        for title, _rtype, _action in self._specs.values():
+        for index, (_key, short, whole, _rtype, _action) in enumerate(self._attention_lists()):
             holder = QWidget(self.tabs)
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
-            self.tabs.addTab(holder, title)
+            self.tabs.addTab(holder, short)
+            self.tabs.setTabToolTip(index, whole)
         self.tabs.currentChanged.connect(lambda index: self.listing(list(self._specs)[index]) if index >= 0 else None)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -69,13 +71,15 @@ class HomePage(RefreshOnShow, QWidget):
     def _attention_lists():
         from models import databank, meetings, routes
 
-        return [
-            ("overdue", _("Overdue measures"), programs.ROADMAP_ROW, "measure"),
-            ("upcoming", _("Due in the next 14 days"), programs.ROADMAP_ROW, "measure"),
-            ("steps", _("Route steps due"), routes.STEP_ROW, "step"),
-            ("revision", _("Routes needing revision"), routes.ROUTE_ROW, "route"),
-            ("decisions", _("Open decisions of meetings"), meetings.DECISION_ROW, "decision"),
-            ("databank", _("Databank by category"), databank.SUMMARY_ROW, None),
+        return [  # key, the tab's title, its tooltip, the rows' record type, what a double click opens
+            ("overdue", _("Overdue"), _("Overdue measures"), programs.ROADMAP_ROW, "measure"),
+            ("upcoming", _("Next 14 days"), _("Due in the next 14 days"), programs.ROADMAP_ROW, "measure"),
+            ("indicators", _("Indicators"), _("Indicators behind or not measured"), programs.INDICATOR_ROW,
+             "indicator"),
+            ("steps", _("Route steps"), _("Route steps due"), routes.STEP_ROW, "step"),
+            ("revision", _("To revise"), _("Routes needing revision"), routes.ROUTE_ROW, "route"),
+            ("decisions", _("Decisions"), _("Open decisions of meetings"), meetings.DECISION_ROW, "decision"),
+            ("databank", _("Databank"), _("Databank by category"), databank.SUMMARY_ROW, None),
         ]
 
     def _open(self, action: str | None, row: dict) -> None:
@@ -89,6 +93,8 @@ class HomePage(RefreshOnShow, QWidget):
             self.opener.open_route(row["id"])
         elif action == "decision":
             self.opener.open_decision(row["id"])
+        elif action == "indicator":
+            self.opener.open_indicator(row["id"])
 
     def _load_attention(self, today: dt.date) -> dict:
         from models import databank, meetings, routes
@@ -97,6 +103,7 @@ class HomePage(RefreshOnShow, QWidget):
         route_items = routes.attention(self.db, today)
         meeting_items = meetings.attention(self.db, today)
         self._rows = {"overdue": measures["overdue"], "upcoming": measures["upcoming"],
+                      "indicators": measures["indicators"],
                       "steps": route_items["steps"], "revision": route_items["revision"],
                       "decisions": meeting_items["open_decisions"], "databank": databank.summary(self.db, today)}
         for listing in self._made.values():

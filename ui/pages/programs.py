@@ -445,6 +445,12 @@ class ProgramsPage(TabbedPage):
         layout.addWidget(heading(_("Risk profile and programs"), self))
         layout.addWidget(self.tabs)
 
+    def open_indicator(self, indicator_id: int) -> None:
+        """Show an indicator from elsewhere (the Home page): the indicators tab with it selected."""
+        self.tabs.setCurrentWidget(self.indicators)
+        self.indicators.list.reload()
+        self.indicators.list.select_id(indicator_id)
+
     def open_measure(self, measure_id: int) -> None:
         """Show a measure from elsewhere (the Home page): the roadmap tab with its form open."""
         self.tabs.setCurrentWidget(self.roadmap)
