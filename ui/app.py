@@ -35,11 +35,8 @@ def create_application(lang: str, argv: list[str] | None = None) -> QApplication
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     QGuiApplication.setDesktopFileName("antirisk")  # the taskbar and Wayland find the .desktop file's icon
-    locale = (
-        QLocale(QLocale.Language.Russian, QLocale.Country.Russia)
-        if lang == "ru"
-        else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
-    )
+    # By name: the locale needs no Language or Country enum.
+    locale = QLocale("ru_RU" if lang == "ru" else "en_GB")
     QLocale.setDefault(locale)
     if lang != "en":
         translator = QTranslator(app)
