@@ -273,3 +273,32 @@ def test_a_hidden_tab_refreshes_when_shown_and_a_visible_one_at_once_if_it_asks(
     assert tab.refreshed == 1  # nothing changed meanwhile
     bus.data_changed.emit()
     assert tab.refreshed == (2 if visible_too else 1)
+
+
+@pytest.mark.parametrize("rtype", [school.STAFF, school.STUDENT])
+def test_the_lists_delegate_makes_the_same_options_as_qts_own(qtbot, demo_db, rtype):
+    from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+    from ui.record_page import RecordListPage
+    from ui.table_model import RecordDelegate
+
+    page = RecordListPage(demo_db, rtype)
+    qtbot.addWidget(page)
+    page.resize(1280, 600)
+    page.show()
+    delegate = page.table.itemDelegate()
+    assert isinstance(delegate, RecordDelegate)
+    qt = QStyledItemDelegate(page.table)
+    page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # the proxy's order, not the source's
+    page.filter.setText("а")
+    checked = 0
+    for row in range(min(30, page.proxy.rowCount())):
+        for column in range(page.proxy.columnCount()):
+            index = page.proxy.index(row, column)
+            ours, theirs = QStyleOptionViewItem(), QStyleOptionViewItem()
+            delegate.initStyleOption(ours, index)
+            qt.initStyleOption(theirs, index)
+            assert (ours.text, ours.displayAlignment, ours.features) == (
+                theirs.text, theirs.displayAlignment, theirs.features), (row, column)
+            checked += 1
+    assert checked > 100

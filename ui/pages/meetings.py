@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QSplitter,
-    QStyledItemDelegate,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -35,7 +34,7 @@ from ui.pages.common import RefreshOnShow, heading
 from ui.pages.programs import save_pdf
 from ui.record_form import RecordDialog, RecordForm
 from ui.record_page import RecordListPage
-from ui.table_model import ROW_ROLE
+from ui.table_model import ROW_ROLE, RecordDelegate
 
 OVERDUE_COLOR = QColor("#b00020")
 
@@ -117,7 +116,7 @@ class FormList(RecordListPage):
             self.select_id(row["id"])
 
 
-class OverdueDelegate(QStyledItemDelegate):
+class OverdueDelegate(RecordDelegate):
     """Overdue rows in red, so they stand out without reading the Overdue column."""
 
     def initStyleOption(self, option, index) -> None:
@@ -129,7 +128,7 @@ class OverdueDelegate(QStyledItemDelegate):
 
 
 def _mark_overdue(listing: RecordListPage) -> None:
-    listing.table.setItemDelegate(OverdueDelegate(listing.table))
+    listing.table.setItemDelegate(OverdueDelegate(listing.proxy, listing.table))
 
 
 # ---- dialogs ---------------------------------------------------------------------------------------------------
