@@ -8,20 +8,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models import records
+from models.assessments import KINDS as ASSESSMENT_KINDS
 from models.db import Database, transaction
 from models.i18n import N_, _
 from models.records import Field, Kind, RecordType, ValidationError, register, rows
 from models.school import STUDENT, full_name
 
+# "Identified by": every kind of assessment (an entry made from one says which), then people and other ways.
 SOURCES = (
     ("entrance", N_("entrance control work")),
-    ("intermediate", N_("intermediate test")),
-    ("final", N_("final test")),
-    ("vpr", N_("VPR")),
-    ("oge", N_("OGE")),
-    ("ege", N_("EGE")),
-    ("mock", N_("mock exam")),
-    ("term_marks", N_("term marks")),
+    *((kind, label) for kind, label in ASSESSMENT_KINDS if kind != "entrance"),
     ("teacher", N_("teacher")),
     ("psychologist", N_("psychologist")),
     ("pmpk", N_("PMPK")),

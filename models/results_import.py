@@ -43,6 +43,7 @@ from models.assessments import ASSESSMENT, ASSESSMENT_TASK, KIND_LABELS, KINDS, 
 from models.db import Database, transaction
 from models.i18n import N_, _
 from models.records import Field, Kind, RecordType, ValidationError
+from models.roadmap_import import RowProblem
 from models.school import academic_year_start
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -109,16 +110,6 @@ _KIND_WORDS = (
 
 class ResultsImportError(Exception):
     """A results file that cannot be read or imported, worded for the user (one sentence)."""
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int  # the spreadsheet's own row number
-    column: str  # its column letter
-    reason: str
-
-    def __str__(self) -> str:
-        return _("row {row}, column {column}: {reason}").format(row=self.row, column=self.column, reason=self.reason)
 
 
 @dataclass
