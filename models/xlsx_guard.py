@@ -179,6 +179,14 @@ class _Scan:
             )
         )
 
+    def _counted(self, data: str) -> bool:
+        """Add a piece of a value's text to the file's total; false for white space alone (maybe what lies between
+        the value's end and the next tag: not the value's)."""
+        self.text += len(data)
+        if self.text > MAX_TEXT:
+            raise self._too_much_text()
+        return not data.isspace()
+
     # the parts
 
     def part(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str) -> None:
@@ -242,12 +250,7 @@ class _Scan:
 
         def text(data: str) -> None:
             nonlocal chars
-            if in_text:
-                self.text += len(data)
-                if self.text > MAX_TEXT:
-                    raise self._too_much_text()
-                if data.isspace():  # maybe what lies between the value's end and the next tag: not the cell's
-                    return
+            if in_text and self._counted(data):
                 if beyond:
                     raise self._sheet_too_large(sheet)
                 chars += len(data)
@@ -287,12 +290,7 @@ class _Scan:
 
         def text(data: str) -> None:
             nonlocal chars
-            if in_text:
-                self.text += len(data)
-                if self.text > MAX_TEXT:
-                    raise self._too_much_text()
-                if data.isspace():  # as in _sheet
-                    return
+            if in_text and self._counted(data):
                 chars += len(data)
                 if chars > EXCEL_CELL_CHARS:
                     raise XlsxRefused(
