@@ -142,6 +142,25 @@ def test_a_write_transaction_is_all_or_nothing(db):
     assert count(db, "curator") == 0
 
 
+def test_a_nested_transaction_is_a_savepoint_undone_alone_and_undone_with_the_outer_one(db):
+    insert = "INSERT INTO curator (curator_school, full_name) VALUES (?, ?)"
+    with storage.transaction(db):
+        db.execute(insert, ["A", "outer"])
+        with pytest.raises(RuntimeError), storage.transaction(db):
+            db.execute(insert, ["B", "inner"])
+            raise RuntimeError("the inner step fails")
+        assert db.conn.in_transaction  # the outer one goes on
+        with storage.transaction(db):
+            db.execute(insert, ["C", "second inner"])
+    assert [r[0] for r in db.execute("SELECT full_name FROM curator ORDER BY id")] == ["outer", "second inner"]
+    with pytest.raises(RuntimeError), storage.transaction(db):
+        db.execute(insert, ["D", "outer again"])
+        with storage.transaction(db):
+            db.execute(insert, ["E", "inner again"])
+        raise RuntimeError("the outer step fails after the inner one succeeded")
+    assert count(db, "curator") == 2 and not db.conn.in_transaction
+
+
 def test_inspect_reads_without_writing(db, db_path):
     db.conn.close()
     before = digest(db_path)
