@@ -22,7 +22,7 @@ from models.db import Database
 from models.i18n import _
 from models.records import RecordType
 from ui.bus import bus
-from ui.pages.common import RefreshOnShow
+from ui.pages.common import RefreshOnShow, confirm
 from ui.record_form import RecordDialog
 from ui.table_model import ROW_ROLE, RecordDelegate, RecordFilterProxy, RecordTableModel
 
@@ -217,14 +217,7 @@ class RecordListPage(RefreshOnShow, QWidget):
         row = self.current()
         if row is None:
             return
-        answer = QMessageBox.question(
-            self,
-            _("Delete"),
-            _("Delete “{name}”?").format(name=self.rtype.display(row)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, _("Delete"), _("Delete “{name}”?").format(name=self.rtype.display(row))):
             return
         try:
             records.delete(self.db, self.rtype, row["id"])

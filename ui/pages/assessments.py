@@ -33,6 +33,7 @@ from models.records import RecordInUseError, ValidationError
 from ui.bus import bus
 from ui.chart import LineChart
 from ui.combos import make_combo, refill
+from ui.pages.common import confirm
 from ui.record_form import ERROR_STYLE, RecordDialog, RecordForm
 from ui.record_page import RecordListPage
 from ui.worker import run_in_background
@@ -235,14 +236,7 @@ class AssessmentsTab(QWidget):
         if row is None:
             return
         name = assessments.describe(self.db, records.fetch(self.db, ASSESSMENT, row["id"]) or row)
-        answer = QMessageBox.question(
-            self,
-            _("Delete"),
-            _("Delete “{name}” with its tasks and results?").format(name=name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, _("Delete"), _("Delete “{name}” with its tasks and results?").format(name=name)):
             return
         try:
             records.delete(self.db, ASSESSMENT, row["id"])
@@ -294,14 +288,8 @@ class AssessmentsTab(QWidget):
         row = self.tasks.current()
         if row is None:
             return
-        answer = QMessageBox.question(
-            self,
-            _("Delete"),
-            _("Delete task {n} with the pupils' points for it?").format(n=row["number"]),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        question = _("Delete task {n} with the pupils' points for it?").format(n=row["number"])
+        if confirm(self, _("Delete"), question):
             records.delete(self.db, ASSESSMENT_TASK, row["id"])
             bus.data_changed.emit()
 
@@ -309,14 +297,7 @@ class AssessmentsTab(QWidget):
         row = self.results.current() if self.results else None
         if row is None:
             return
-        answer = QMessageBox.question(
-            self,
-            _("Delete"),
-            _("Delete “{name}”?").format(name=row["student"]),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, _("Delete"), _("Delete “{name}”?").format(name=row["student"])):
             records.delete(self.db, ASSESSMENT_RESULT, row["id"])
             bus.data_changed.emit()
 

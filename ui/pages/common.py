@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from ui.bus import bus
 
@@ -46,6 +46,15 @@ def heading(text: str, parent: QWidget) -> QLabel:
     label.setFont(font)
     label.setWordWrap(True)
     return label
+
+
+def confirm(parent: QWidget, title: str, question: str) -> bool:
+    """Yes or No to a step that removes something; No is the default, so Enter keeps the data."""
+    answer = QMessageBox.question(
+        parent, title, question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )  # fmt: skip
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def note(text: str, parent: QWidget) -> QLabel:

@@ -31,7 +31,7 @@ from models.programs import PD_COURSE
 from models.records import RecordType, ValidationError
 from ui.bus import bus
 from ui.chart import LineChart
-from ui.pages.common import RefreshOnShow, TabbedPage, heading
+from ui.pages.common import RefreshOnShow, TabbedPage, confirm, heading
 from ui.record_form import RecordDialog, RecordForm
 from ui.record_page import RecordListPage
 
@@ -235,14 +235,8 @@ class _RoutesList(RefreshOnShow, QWidget):
         row = self.list.current()
         if row is None:
             return
-        answer = QMessageBox.question(
-            self,
-            _("Delete"),
-            _("Delete the draft route No. {id} with its steps?").format(id=row["id"]),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        question = _("Delete the draft route No. {id} with its steps?").format(id=row["id"])
+        if not confirm(self, _("Delete"), question):
             return
         try:
             routes.delete_route(self.db, row["id"])
