@@ -38,9 +38,10 @@ class HomePage(RefreshOnShow, QWidget):
         # A tab's list is made when the tab is first shown (the window opens sooner); the counts in the tab titles
         # come from the rows, which are read for every tab at once.
         # A tab says what it lists in a word or two and how many (seven tabs fit 1366 px); its tooltip says it whole.
-        self._specs = {key: (short, rtype, action) for key, short, _whole, rtype, action in self._attention_lists()}
+        lists = self._attention_lists()
+        self._specs = {key: (short, rtype, action) for key, short, _whole, rtype, action in lists}
         self._made: dict[str, RecordListPage] = {}
-        for index, (_key, short, whole, _rtype, _action) in enumerate(self._attention_lists()):
+        for index, (_key, short, whole, _rtype, _action) in enumerate(lists):
             holder = QWidget(self.tabs)
             QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
             self.tabs.addTab(holder, short)
