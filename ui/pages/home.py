@@ -34,7 +34,7 @@ class HomePage(RefreshOnShow, QWidget):
         self.grid = QGridLayout(self.figures)
         self.tabs = QTabWidget(self)
         self.tabs.setUsesScrollButtons(True)  # the lists must never widen the window past 1366 px
-        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)  # a cut title would hide its count
         # A tab's list is made when the tab is first shown (the window opens sooner); the counts in the tab titles
         # come from the rows, which are read for every tab at once.
         # A tab says what it lists in a word or two and how many (seven tabs fit 1366 px); its tooltip says it whole.
@@ -75,9 +75,9 @@ class HomePage(RefreshOnShow, QWidget):
         return [  # key, the tab's title, its tooltip, the rows' record type, what a double click opens
             ("overdue", _("Overdue"), _("Overdue measures"), programs.ROADMAP_ROW, "measure"),
             ("upcoming", _("Next 14 days"), _("Due in the next 14 days"), programs.ROADMAP_ROW, "measure"),
-            ("indicators", _("Indicators"), _("Indicators behind or not measured"), programs.INDICATOR_ROW,
+            ("indicators", _("Indicators to watch"), _("Indicators behind or not measured"), programs.INDICATOR_ROW,
              "indicator"),
-            ("steps", _("Route steps"), _("Route steps due"), routes.STEP_ROW, "step"),
+            ("steps", _("Steps due"), _("Route steps due"), routes.STEP_ROW, "step"),
             ("revision", _("To revise"), _("Routes needing revision"), routes.ROUTE_ROW, "route"),
             ("decisions", _("Decisions"), _("Open decisions of meetings"), meetings.DECISION_ROW, "decision"),
             ("databank", _("Databank"), _("Databank by category"), databank.SUMMARY_ROW, None),
