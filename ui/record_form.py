@@ -212,6 +212,8 @@ class RecordForm(QWidget):
                 editor.setText(fmt.format_number(value, 4))
             else:
                 editor.setText("" if value is None else str(value))
+                if isinstance(editor, QLineEdit):
+                    editor.setCursorPosition(0)  # a long name shows its beginning, not its end
 
     def values(self) -> dict:
         out = dict(self.fixed)
