@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
-from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from models import fmt, xlsx_guard
@@ -27,15 +26,13 @@ from models.report import FORMAT_VERSION
 from models.report_xlsx import (  # the workbook's styles and safe cells are the report's own
     DATA_SHEET,
     GENERATOR,
+    Book,
     ReportExportError,
-    RowWriter,
-    add_styles,
     clean_text,
     column_widths,
     header_height,
     print_setup,
     row_height,
-    save_atomically,
     sheet_name,
     text_cell,
     typed_cell,
@@ -273,8 +270,9 @@ def _average(values: list) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def _summary_sheet(wb: Workbook, name: str, reports: list[SchoolReport], warnings: list[str], today: dt.date):
-    ws = wb.create_sheet(name)
+def _summary_sheet(book: Book, name: str, reports: list[SchoolReport], warnings: list[str], today: dt.date):
+    out = book.sheet(name)
+    ws = out.ws
     fixed = [(_("No."), 5), (_("School"), 30), (_("Municipality"), 22), (_("Period"), 18)]
     figure_titles = [_(title) for _key, title, _kind in FIGURES]
     titles = [t for t, _w in fixed] + figure_titles + [_("File")]
@@ -290,12 +288,11 @@ def _summary_sheet(wb: Workbook, name: str, reports: list[SchoolReport], warning
         else _("Periods differ: see the notes.")
     )
     top: list[tuple[list, float | None]] = [
-        ([text_cell(ws, _("Summary of the schools' reports"), "ar_title")], None),
-        ([text_cell(ws, period_line, "ar_caption")], None),
+        ([text_cell(_("Summary of the schools' reports"), "ar_title")], None),
+        ([text_cell(period_line, "ar_caption")], None),
         (
             [
                 text_cell(
-                    ws,
                     _("Files: {n}. Made on {date}.").format(n=len(reports), date=fmt.format_date(today)),
                     "ar_caption",
                 )
@@ -304,39 +301,38 @@ def _summary_sheet(wb: Workbook, name: str, reports: list[SchoolReport], warning
         ),
     ]
     for warning in warnings:
-        top.append(([text_cell(ws, _("Note") + f": {warning}", "ar_banner")], None))
+        top.append(([text_cell(_("Note") + f": {warning}", "ar_banner")], None))
     top.append(([], None))
     header_row = len(top) + 1
     ws.freeze_panes = f"C{header_row + 1}"
     print_setup(ws, landscape=True, title_row=header_row, with_names=False)
-    rows = top + [([text_cell(ws, t, "ar_header") for t in titles], header_height(figure_titles, figure_widths))]
+    rows = top + [([text_cell(t, "ar_header") for t in titles], header_height(figure_titles, figure_widths))]
     for n, r in enumerate(reports, 1):
         cells = [
-            typed_cell(ws, n, "int"),
-            text_cell(ws, r.school, "ar_text"),
-            text_cell(ws, r.data["school.municipality"], "ar_text"),
-            text_cell(ws, r.period_label, "ar_text"),
+            typed_cell(n, "int"),
+            text_cell(r.school, "ar_text"),
+            text_cell(r.data["school.municipality"], "ar_text"),
+            text_cell(r.period_label, "ar_text"),
         ]
-        cells += [typed_cell(ws, r.data[key], kind) for key, _title, kind in FIGURES]
-        cells.append(text_cell(ws, r.path.name, "ar_text"))
+        cells += [typed_cell(r.data[key], kind) for key, _title, kind in FIGURES]
+        cells.append(text_cell(r.path.name, "ar_text"))
         rows.append((cells, row_height([None, r.school, r.data["school.municipality"], r.period_label], widths)))
-    totals = [text_cell(ws, "", "ar_total_text"), text_cell(ws, _("Total"), "ar_total_text")]
-    averages = [text_cell(ws, "", "ar_total_text"), text_cell(ws, _("Average per school"), "ar_total_text")]
+    totals = [text_cell("", "ar_total_text"), text_cell(_("Total"), "ar_total_text")]
+    averages = [text_cell("", "ar_total_text"), text_cell(_("Average per school"), "ar_total_text")]
     for cells in (totals, averages):
-        cells += [text_cell(ws, "", "ar_total_text"), text_cell(ws, "", "ar_total_text")]
+        cells += [text_cell("", "ar_total_text"), text_cell("", "ar_total_text")]
     for key, _title, kind in FIGURES:
         values = [r.data[key] for r in reports]
         if kind == "int":
             present = [v for v in values if v is not None]
-            totals.append(typed_cell(ws, sum(present) if present else None, "int", "ar_total"))
-            averages.append(typed_cell(ws, _average(values), "number", "ar_total"))
+            totals.append(typed_cell(sum(present) if present else None, "int", "ar_total"))
+            averages.append(typed_cell(_average(values), "number", "ar_total"))
         else:
-            totals.append(typed_cell(ws, None, "text", "ar_total"))
-            averages.append(typed_cell(ws, _average(values), "percent", "ar_total"))
-    totals.append(typed_cell(ws, None, "text", "ar_total"))
-    averages.append(typed_cell(ws, None, "text", "ar_total"))
+            totals.append(typed_cell(None, "text", "ar_total"))
+            averages.append(typed_cell(_average(values), "percent", "ar_total"))
+    totals.append(typed_cell(None, "text", "ar_total"))
+    averages.append(typed_cell(None, "text", "ar_total"))
     rows += [(totals, None), (averages, None)]
-    out = RowWriter(ws)
     for cells, height in rows:
         out.add(cells, height)
 
@@ -345,10 +341,11 @@ def _indicator_key(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
-def _indicator_sheet(wb: Workbook, name: str, reports: list[SchoolReport]) -> None:
+def _indicator_sheet(book: Book, name: str, reports: list[SchoolReport]) -> None:
     """Each school's indicators side by side: a row per indicator title (the same title in two schools shares
     the row), two columns per school: target and value."""
-    ws = wb.create_sheet(name)
+    out = book.sheet(name)
+    ws = out.ws
     order: dict[str, str] = {}
     by_school: list[dict[str, tuple]] = []
     for r in reports:
@@ -368,8 +365,7 @@ def _indicator_sheet(wb: Workbook, name: str, reports: list[SchoolReport]) -> No
         ws.sheet_properties.pageSetUpPr.fitToPage = False
     ws.print_title_rows = f"{header_row}:{header_row + 1}"
     ws.print_title_cols = "A:A"
-    out = RowWriter(ws)
-    out.add([text_cell(ws, _("Indicators of the schools"), "ar_title")])
+    out.add([text_cell(_("Indicators of the schools"), "ar_title")])
     out.add([])
     # Two files of one school (or two schools of one name) stay apart by municipality and period.
     several_places = len({str(r.data["school.municipality"]) for r in reports}) > 1
@@ -382,26 +378,26 @@ def _indicator_sheet(wb: Workbook, name: str, reports: list[SchoolReport]) -> No
         )
         for r in reports
     ]
-    schools = [text_cell(ws, _("Indicator"), "ar_header")]
+    schools = [text_cell(_("Indicator"), "ar_header")]
     for n, name in enumerate(names):
         column = 2 + 2 * n
         ws.merged_cells.add(f"{get_column_letter(column)}{header_row}:{get_column_letter(column + 1)}{header_row}")
-        schools += [text_cell(ws, name, "ar_header"), text_cell(ws, "", "ar_header")]
+        schools += [text_cell(name, "ar_header"), text_cell("", "ar_header")]
     ws.merged_cells.add(f"A{header_row}:A{header_row + 1}")
     out.add(schools, header_height(names, [24] * len(names)))
     pair = [_("Target"), _("Value")]
     out.add(
-        [text_cell(ws, "", "ar_header")] + [text_cell(ws, t, "ar_header") for _r in reports for t in pair],
+        [text_cell("", "ar_header")] + [text_cell(t, "ar_header") for _r in reports for t in pair],
         header_height(pair, [12, 12]),
     )
     for key, title in order.items():
-        cells = [text_cell(ws, title, "ar_text")]
+        cells = [text_cell(title, "ar_text")]
         for mine in by_school:
             target, value = mine.get(key, (None, None))
-            cells += [typed_cell(ws, target, "number"), typed_cell(ws, value, "number")]
+            cells += [typed_cell(target, "number"), typed_cell(value, "number")]
         out.add(cells, row_height([title], [50]))
     if not order:
-        out.add([text_cell(ws, _("No indicators in the files."), "ar_note")])
+        out.add([text_cell(_("No indicators in the files."), "ar_note")])
 
 
 def consolidate(inputs: list[Path], out: Path, *, today: dt.date | None = None) -> ConsolidationResult:
@@ -426,15 +422,14 @@ def consolidate(inputs: list[Path], out: Path, *, today: dt.date | None = None) 
             )
     reports = [read_report(p) for p in paths]
     warnings = _warnings(reports)
-    wb = Workbook(write_only=True)
-    add_styles(wb)
+    book = Book()
     taken: set[str] = set()
-    _summary_sheet(wb, sheet_name(_("Consolidated"), taken), reports, warnings, today)
-    _indicator_sheet(wb, sheet_name(_("Indicators by school"), taken), reports)
-    wb.properties.title = clean_text(_("Summary of the schools' reports"))
-    wb.properties.creator = "Antirisk"
+    _summary_sheet(book, sheet_name(_("Consolidated"), taken), reports, warnings, today)
+    _indicator_sheet(book, sheet_name(_("Indicators by school"), taken), reports)
+    book.wb.properties.title = clean_text(_("Summary of the schools' reports"))
+    book.wb.properties.creator = "Antirisk"
     try:
-        save_atomically(wb, out)
+        book.save(out)
     except ReportExportError as exc:
         raise ConsolidationError(str(exc)) from exc
     return ConsolidationResult(out, reports, warnings)

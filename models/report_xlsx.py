@@ -1,16 +1,17 @@
 """The quarterly report as an XLSX workbook: a summary sheet, one sheet per section, the indicators' dynamics and a
 machine-readable "data" sheet (key | value) that the education department's consolidation reads.
 
-Written in openpyxl's write-only mode: it keeps everything the report needs (named cell styles, column widths,
-frozen header rows, A4 page setup with fit-to-width and repeated header rows, merged cells, print header and
-footer, line charts) and streams the rows, so even a report with names of a large school takes a fraction of a
-second. Every string — above all text a user typed — is written as a string cell, never as a formula or an
-error value. The file is written atomically: a temporary file in the same folder, then a rename.
+openpyxl's write-only mode writes the package and everything of a sheet around its rows: named cell styles, column
+widths, frozen header rows, A4 page setup with fit-to-width and repeated header rows, merged cells, print header
+and footer, line charts. The rows themselves — nearly every cell of a report — are written by RowWriter below as
+the same SpreadsheetML openpyxl would write (inline strings), at a fraction of openpyxl's cost per styled cell, and
+put into each sheet's part when the Book is saved. Every string — above all text a user typed — is written as a
+string cell, never as a formula or an error value. The file is written atomically: a temporary file in the same
+folder, then a rename.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
 import io
@@ -18,9 +19,10 @@ import math
 import os
 import re
 import secrets
-import weakref
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -30,6 +32,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.packaging.custom import BoolProperty, StringProperty
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -87,33 +90,18 @@ def clean_text(value: object) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
-_STYLE_ARRAYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # workbook → named style → its StyleArray
+class Cell(NamedTuple):
+    """One cell of a row: its value and its named style (see add_styles). The value's type is the cell's type: a str
+    is always a string cell, whatever it looks like ("=1+1", "@x", "#N/A" stay text); an int or float a number, a
+    date a date (a number with the style's date format), a bool a boolean, None an empty (styled) cell."""
+
+    value: object
+    style: str | None = None
 
 
-def _set_style(cell: WriteOnlyCell, name: str) -> None:
-    """`cell.style = name`, as openpyxl does it (a copy of the named style's StyleArray), without looking the name up
-    in the workbook's style list for every cell of the report."""
-    workbook = cell.parent.parent
-    arrays = _STYLE_ARRAYS.get(workbook)
-    if arrays is None:
-        arrays = _STYLE_ARRAYS[workbook] = {}
-    array = arrays.get(name)
-    if array is None:
-        cell.style = name  # the first cell of this style: openpyxl's own way (adds a built-in style if need be)
-        arrays[name] = copy.copy(cell._style)
-        return
-    cell._style = copy.copy(array)
-
-
-def text_cell(ws, value: object, style: str | None = None) -> WriteOnlyCell:
-    """A string cell, whatever the text looks like ("=1+1", "@x", "#N/A" stay text); empty text, an empty cell."""
-    text = clean_text(value)
-    cell = WriteOnlyCell(ws, value=text or None)
-    if text:
-        cell.data_type = "s"
-    if style:
-        _set_style(cell, style)
-    return cell
+def text_cell(value: object, style: str | None = None) -> Cell:
+    """A string cell; empty text, an empty cell."""
+    return Cell(clean_text(value) or None, style)
 
 
 def _number(value: object) -> float | int | None:
@@ -142,25 +130,19 @@ def _date(value: object) -> dt.date | None:
     return None
 
 
-def typed_cell(ws, value: object, kind: str, style_prefix: str = "ar") -> WriteOnlyCell:
+def typed_cell(value: object, kind: str, style_prefix: str = "ar") -> Cell:
     """A cell of the column's kind: int, number, percent (a share, 0.25), date, or text (always a string)."""
     if value is None or value == "":
-        cell = WriteOnlyCell(ws, value=None)
-        _set_style(cell, f"{style_prefix}_{'text' if kind not in ('int', 'number', 'percent', 'date') else kind}")
-        return cell
+        return Cell(None, f"{style_prefix}_{'text' if kind not in ('int', 'number', 'percent', 'date') else kind}")
     if kind in ("int", "number", "percent"):
         number = _number(value)
         if number is not None:
-            cell = WriteOnlyCell(ws, value=number)
-            _set_style(cell, f"{style_prefix}_{kind}")
-            return cell
+            return Cell(number, f"{style_prefix}_{kind}")
     elif kind == "date":
         day = _date(value)
         if day is not None:
-            cell = WriteOnlyCell(ws, value=day)
-            _set_style(cell, f"{style_prefix}_date")
-            return cell
-    return text_cell(ws, value, f"{style_prefix}_text")
+            return Cell(day, f"{style_prefix}_date")
+    return text_cell(value, f"{style_prefix}_text")
 
 
 FONT = "Calibri"  # the workbook's default face; LibreOffice shows it with the metric-equal Carlito
@@ -330,11 +312,11 @@ def _school_line(report: Report) -> str:
     return ", ".join(p for p in (school, report.period.label) if p)
 
 
-def _sheet_top(ws, report: Report, title: str) -> list[list]:
+def _sheet_top(report: Report, title: str) -> list[list[Cell]]:
     """The lines above a sheet's table: title, school and period, the personal-data line, a blank row."""
-    rows = [[text_cell(ws, title, "ar_title")], [text_cell(ws, _school_line(report), "ar_caption")]]
+    rows = [[text_cell(title, "ar_title")], [text_cell(_school_line(report), "ar_caption")]]
     if report.with_names:
-        rows.append([text_cell(ws, personal_data_banner(), "ar_banner")])
+        rows.append([text_cell(personal_data_banner(), "ar_banner")])
     rows.append([])
     return rows
 
@@ -344,22 +326,121 @@ def header_height(titles: Sequence[str], widths: Sequence[float]) -> float | Non
     return row_height(list(titles), [w * 0.85 for w in widths])
 
 
+# ---- the rows, written as SpreadsheetML text ---------------------------------------------------------------------
+
+_SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@functools.lru_cache(maxsize=512)
+def _column(n: int) -> str:
+    return get_column_letter(n)
+
+
 class RowWriter:
-    """Appends rows to a write-only sheet, setting each row's height first (a wrapped text's lines)."""
+    """The rows of one sheet, as the `<sheetData>` text of the sheet's part.
 
-    def __init__(self, ws) -> None:
-        self.ws, self.next = ws, 1
+    openpyxl writes everything else of the sheet (columns, frozen panes, merged cells, print setup, charts);
+    its own way of writing a styled cell costs two cell objects and an exception each, so the rows — nearly all
+    of a report's cells — are written here, to the same markup openpyxl writes in write-only mode (inline strings),
+    and put into the package when the book is saved.
+    """
 
-    def add(self, cells: list, height: float | None = None) -> int:
-        if height:
-            self.ws.row_dimensions[self.next].height = height
-        self.ws.append(cells)
+    def __init__(self, book: Book, ws) -> None:
+        self.book, self.ws, self.next = book, ws, 1
+        self.parts: list[str] = []
+
+    def add(self, cells: Sequence[Cell | None], height: float | None = None) -> int:
+        """Append a row of cells (None: an empty cell), `height` points high (None: the default height)."""
+        r = self.next
+        parts = self.parts
+        parts.append(f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">')
+        styles = self.book.style_ids
+        for col, cell in enumerate(cells, 1):
+            if cell is None:
+                continue
+            value, style = cell
+            if value is None and style is None:
+                continue
+            if style:
+                sid = styles.get(style)
+                if sid is None:
+                    sid = self.book.style_id(style, self.ws)
+                head = f'<c r="{_column(col)}{r}" s="{sid}"'
+            else:
+                head = f'<c r="{_column(col)}{r}"'
+            if value is None:
+                parts.append(head + "/>")
+            elif isinstance(value, str):
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
+                parts.append(f'{head} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>')
+            elif isinstance(value, bool):
+                parts.append(f'{head} t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, (int, float)):
+                parts.append(f'{head} t="n"><v>{value!r}</v></c>')
+            elif isinstance(value, dt.date):
+                parts.append(f'{head} t="n"><v>{to_excel(value)}</v></c>')
+            else:
+                raise TypeError(f"a cell cannot hold {type(value).__name__}")
+        parts.append("</row>")
         self.next += 1
-        return self.next - 1
+        return r
+
+    def sheet_data(self) -> bytes:
+        return ("<sheetData>" + "".join(self.parts) + "</sheetData>").encode("utf-8")
 
 
-def _write_section(wb: Workbook, report: Report, section: Section, name: str) -> None:
-    ws = wb.create_sheet(name)
+class Book:
+    """A write-only openpyxl workbook with the report's named styles, whose sheets' rows are RowWriters."""
+
+    def __init__(self) -> None:
+        self.wb = Workbook(write_only=True)
+        add_styles(self.wb)
+        self.style_ids: dict[str, int] = {}  # named style → the index of its cell format in the workbook
+        self.sheets: list[RowWriter] = []
+
+    def style_id(self, name: str, ws) -> int:
+        """The index of the named style's cell format, registered on first use as openpyxl does for a cell."""
+        probe = WriteOnlyCell(ws)
+        probe.style = name
+        self.style_ids[name] = probe.style_id
+        return self.style_ids[name]
+
+    def sheet(self, name: str) -> RowWriter:
+        out = RowWriter(self, self.wb.create_sheet(name))
+        self.sheets.append(out)
+        return out
+
+    def package(self) -> bytes:
+        """The whole .xlsx file: openpyxl's package, each sheet's part with its rows put in."""
+        buffer = io.BytesIO()
+        self.wb.save(buffer)  # a write-only workbook: built here, once; each sheet's part has an empty <sheetData>
+        rows = {out.ws.path.lstrip("/"): out for out in self.sheets}
+        result = io.BytesIO()
+        with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                out = rows.pop(info.filename, None)
+                if out is not None:
+                    data, n = _SHEET_DATA.subn(lambda _m, out=out: out.sheet_data(), data, count=1)
+                    if n != 1:
+                        raise RuntimeError(f"no empty sheetData in {info.filename}")
+                dst.writestr(info, data)
+        if rows:
+            raise RuntimeError(f"sheets missing from the package: {sorted(rows)}")
+        return result.getvalue()
+
+    def save(self, out: str | Path) -> Path:
+        """Write the book to `out` atomically (see save_atomically)."""
+        return save_atomically(self.package(), out)
+
+
+def _write_section(book: Book, report: Report, section: Section, name: str) -> None:
+    out = book.sheet(name)
+    ws = out.ws
     kinds = [c.kind for c in section.columns]
     titles = [c.title for c in section.columns]
     weights = [c.width for c in section.columns]
@@ -370,69 +451,70 @@ def _write_section(wb: Workbook, report: Report, section: Section, name: str) ->
         widths = column_widths(titles, kinds, section.rows, weights, PAGE_WIDTH[True])
     for i, width in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    top = _sheet_top(ws, report, section.title)
+    top = _sheet_top(report, section.title)
     header_row = len(top) + 1
     ws.freeze_panes = f"A{header_row + 1}"
     print_setup(ws, landscape=landscape, title_row=header_row, with_names=report.with_names)
-    out = RowWriter(ws)
     for row in top:
         out.add(row)
-    out.add([text_cell(ws, t, "ar_header") for t in titles], header_height(titles, widths))
+    out.add([text_cell(t, "ar_header") for t in titles], header_height(titles, widths))
     for row in section.rows:
-        out.add([typed_cell(ws, v, k) for v, k in zip(row, kinds)], row_height(row, widths, kinds))
+        out.add([typed_cell(v, k) for v, k in zip(row, kinds)], row_height(row, widths, kinds))
     if not section.rows:
-        out.add([text_cell(ws, _("No data for the period."), "ar_note")])
+        out.add([text_cell(_("No data for the period."), "ar_note")])
     if section.note:
         out.add([])
-        out.add([text_cell(ws, section.note, "ar_note")])
+        out.add([text_cell(section.note, "ar_note")])
 
 
-def _write_summary(wb: Workbook, report: Report, name: str) -> None:
-    ws = wb.create_sheet(name)
+def _write_summary(book: Book, report: Report, name: str) -> None:
+    out = book.sheet(name)
+    ws = out.ws
     widths = (58, 37)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = widths
     print_setup(ws, landscape=False, title_row=None, with_names=report.with_names)
     school = report.school
-    rows: list[tuple[list, float | None]] = [([text_cell(ws, report_title(), "ar_title")], None)]
+    rows: list[tuple[list, float | None]] = [([text_cell(report_title(), "ar_title")], None)]
     if report.with_names:
-        rows.append(([text_cell(ws, personal_data_banner(), "ar_banner")], None))
+        rows.append(([text_cell(personal_data_banner(), "ar_banner")], None))
     rows.append(([], None))
 
     def pair(label: str, value: object, kind: str, style: str = "ar_label") -> None:
-        rows.append(([text_cell(ws, label, style), typed_cell(ws, value, kind)], row_height([label, value], widths)))
+        rows.append(([text_cell(label, style), typed_cell(value, kind)], row_height([label, value], widths)))
 
     pair(_("School"), school.get("full_name") or school.get("short_name") or "", "text")
     pair(_("Municipality"), school.get("municipality") or "", "text")
     pair(_("Reporting period"), report.period.label, "text")
     pair(_("Date of the report"), report.generated_on, "date")
     rows.append(([], None))
-    rows.append(([text_cell(ws, _("Execution summary"), "ar_heading")], None))
-    rows.append(([text_cell(ws, _("Figure"), "ar_header"), text_cell(ws, _("Value"), "ar_header")], None))
+    rows.append(([text_cell(_("Execution summary"), "ar_heading")], None))
+    rows.append(([text_cell(_("Figure"), "ar_header"), text_cell(_("Value"), "ar_header")], None))
     for label, value, kind in report.summary:
         pair(label, value, kind, "ar_label_sub" if label[:1].islower() else "ar_label")  # "done": a sub-item
     for heading, text in ((_("Problems identified"), report.problems), (_("Corrective actions"), report.actions)):
         rows.append(([], None))
-        rows.append(([text_cell(ws, heading, "ar_heading")], None))
+        rows.append(([text_cell(heading, "ar_heading")], None))
         paragraphs = [p for p in clean_text(text).replace("\r\n", "\n").split("\n") if p.strip()] or ["—"]
         for paragraph in paragraphs:
             ws.merged_cells.add(f"A{len(rows) + 1}:B{len(rows) + 1}")  # the text runs across both columns
-            rows.append(([text_cell(ws, paragraph, "ar_para")], row_height([paragraph], [sum(widths)])))
+            rows.append(([text_cell(paragraph, "ar_para")], row_height([paragraph], [sum(widths)])))
     rows.append(([], None))
     for role, person in report.signers:
         rows.append(([], None))
         line = f"________________  {person}".rstrip()
-        rows.append(([text_cell(ws, role, "ar_plain"), text_cell(ws, line, "ar_plain")], None))
-    out = RowWriter(ws)
+        rows.append(([text_cell(role, "ar_plain"), text_cell(line, "ar_plain")], None))
     for cells, height in rows:
         out.add(cells, height)
 
 
-def _write_dynamics(wb: Workbook, report: Report, name: str) -> None:
+def _write_dynamics(book: Book, report: Report, name: str) -> None:
     """The indicators' dynamics of the PDF's charts: per indicator a small table and a line chart beside it."""
-    ws = wb.create_sheet(name)
+    out = book.sheet(name)
+    ws = out.ws
     for letter, width in zip("ABCD", (13, 13, 13, 3)):
         ws.column_dimensions[letter].width = width
-    rows = _sheet_top(ws, report, _("Dynamics of indicators"))
+    rows = _sheet_top(report, _("Dynamics of indicators"))
+    heights: dict[int, float] = {}  # row number → its height, where not the default
     print_setup(ws, landscape=True, title_row=None, with_names=report.with_names)
     titles = [_("Date"), _("Value"), _("Target")]
     header_row_height = header_height(titles, [13, 13, 13])
@@ -440,13 +522,13 @@ def _write_dynamics(wb: Workbook, report: Report, name: str) -> None:
         block = len(rows) + 1
         if n and n % 2 == 0:  # two indicators a page: a chart is never cut by a page break
             ws.row_breaks.append(Break(id=block - 1))
-        rows.append([text_cell(ws, title, "ar_heading")])
+        rows.append([text_cell(title, "ar_heading")])
         if header_row_height:
-            ws.row_dimensions[len(rows) + 1].height = header_row_height
-        rows.append([text_cell(ws, t, "ar_header") for t in titles])
+            heights[len(rows) + 1] = header_row_height
+        rows.append([text_cell(t, "ar_header") for t in titles])
         first = len(rows) + 1
         for day, value in points:
-            cells = [typed_cell(ws, day, "date"), typed_cell(ws, value, "number"), typed_cell(ws, target, "number")]
+            cells = [typed_cell(day, "date"), typed_cell(value, "number"), typed_cell(target, "number")]
             rows.append(cells)
         last = len(rows)
         rows += [[] for _i in range(max(0, block + CHART_ROWS - len(rows)))]  # room for the chart beside
@@ -468,8 +550,8 @@ def _write_dynamics(wb: Workbook, report: Report, name: str) -> None:
         chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
         chart.anchor = f"E{block + 1}"
         ws.add_chart(chart)
-    for row in rows:
-        ws.append(row)
+    for n, row in enumerate(rows, 1):
+        out.add(row, heights.get(n))
 
 
 def data_items(report: Report) -> list[tuple[str, object]]:
@@ -492,42 +574,42 @@ def data_items(report: Report) -> list[tuple[str, object]]:
     return items
 
 
-def _write_data(wb: Workbook, report: Report) -> None:
-    ws = wb.create_sheet(DATA_SHEET)
+def _write_data(book: Book, report: Report) -> None:
+    out = book.sheet(DATA_SHEET)
+    ws = out.ws
     items = data_items(report)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 60
     ws.freeze_panes = "A2"
     print_setup(ws, landscape=False, title_row=1, with_names=report.with_names)
-    ws.append([text_cell(ws, "key", "ar_header"), text_cell(ws, "value", "ar_header")])
+    out.add([text_cell("key", "ar_header"), text_cell("value", "ar_header")])
     for key, value in items:
         if isinstance(value, bool):
-            cell = WriteOnlyCell(ws, value=value)
+            cell = Cell(value)
         elif isinstance(value, (int, float)):
-            cell = WriteOnlyCell(ws, value=_number(value))
+            cell = Cell(_number(value))
         elif value is None:
             cell = None
         else:
-            cell = text_cell(ws, value)
-        ws.append([text_cell(ws, key), cell])
+            cell = text_cell(value)
+        out.add([text_cell(key), cell])
 
 
 # ---- the workbook -----------------------------------------------------------------------------------------------
 
 
-def build_workbook(report: Report) -> Workbook:
-    """The report as a write-only openpyxl workbook, ready to save once."""
-    wb = Workbook(write_only=True)
-    add_styles(wb)
+def build_workbook(report: Report) -> Book:
+    """The report as a Book, ready to save once."""
+    book = Book()
     taken: set[str] = {DATA_SHEET}
-    _write_summary(wb, report, sheet_name(_("Overview"), taken))
+    _write_summary(book, report, sheet_name(_("Overview"), taken))
     for section in report.sections:
         wanted = _(SHEET_NAMES[section.key]) if section.key in SHEET_NAMES else section.title
-        _write_section(wb, report, section, sheet_name(wanted, taken))
+        _write_section(book, report, section, sheet_name(wanted, taken))
     if report.charts:
-        _write_dynamics(wb, report, sheet_name(_("Dynamics"), taken))
-    _write_data(wb, report)
-    props = wb.properties
+        _write_dynamics(book, report, sheet_name(_("Dynamics"), taken))
+    _write_data(book, report)
+    props = book.wb.properties
     school = report.school.get("short_name") or report.school.get("full_name") or ""
     props.title = clean_text(f"{report_title()}: {report.period.label}")[:250]
     props.subject = clean_text(school)[:250]
@@ -538,22 +620,20 @@ def build_workbook(report: Report) -> Workbook:
         props.keywords = personal_data_banner()
         props.description = personal_data_banner()
         props.category = personal_data_banner()
-    wb.custom_doc_props.append(BoolProperty(name="ContainsPersonalData", value=bool(report.with_names)))
-    wb.custom_doc_props.append(StringProperty(name="AntiriskPeriod", value=report.period.key))
-    return wb
+    book.wb.custom_doc_props.append(BoolProperty(name="ContainsPersonalData", value=bool(report.with_names)))
+    book.wb.custom_doc_props.append(StringProperty(name="AntiriskPeriod", value=report.period.key))
+    return book
 
 
-def save_atomically(wb: Workbook, out: str | Path) -> Path:
-    """Save the workbook in memory, then write it next to `out` under a temporary name and rename it over `out`:
-    readers see the old file or the whole new one, and a failure leaves no file behind."""
+def save_atomically(content: bytes, out: str | Path) -> Path:
+    """Write `content` next to `out` under a temporary name and rename it over `out`: readers see the old file or
+    the whole new one, and a failure leaves no file behind."""
     path = Path(out)
-    buffer = io.BytesIO()
-    wb.save(buffer)  # a write-only workbook: built here, once
     # A plain open() (not mkstemp's 0600) so the file gets the usual permissions on a shared folder.
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         with tmp.open("xb") as fh:
-            fh.write(buffer.getvalue())
+            fh.write(content)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -567,4 +647,4 @@ def write_xlsx(report: Report, out: str | Path) -> Path:
 
     Raises ReportExportError (translated) when the file cannot be written; nothing is left behind then.
     """
-    return save_atomically(build_workbook(report), out)
+    return build_workbook(report).save(out)

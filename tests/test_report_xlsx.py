@@ -324,13 +324,11 @@ def test_unwritable_folder_is_a_translated_error(written, tmp_path):
 
 
 def test_text_cells_drop_control_characters_and_respect_excel_limits():
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet()
-    cell = report_xlsx.text_cell(ws, "a\x00b\x1fc=1")
-    assert cell.value == "abc=1" and cell.data_type == "s"
-    assert len(report_xlsx.text_cell(ws, "я" * 40000).value) == report_xlsx.MAX_CELL_CHARS
-    assert report_xlsx.text_cell(ws, "=1+1").data_type == "s"
-    assert report_xlsx.text_cell(ws, "").value is None
+    cell = report_xlsx.text_cell("a\x00b\x1fc=1")
+    assert cell.value == "abc=1"
+    assert len(report_xlsx.text_cell("я" * 40000).value) == report_xlsx.MAX_CELL_CHARS
+    assert report_xlsx.text_cell("=1+1").value == "=1+1"  # a str: written as a string cell, never a formula
+    assert report_xlsx.text_cell("").value is None
 
 
 @pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice is not installed")
@@ -374,3 +372,35 @@ def test_an_academic_year_is_a_period_with_the_schools_own_dates(tmp_path):
     assert found.label == "2025/2026 учебный год"
     assert periods.parse("2027/2028").end.isoformat() == "2028-08-31"  # none in the database: the usual dates
     assert "2025/2026" in [p.key for p in periods.choices(db, today=dt.date(2026, 3, 1))]
+
+
+def test_row_writer_cells_read_back_as_written(tmp_path):
+    """RowWriter writes the rows' markup itself: every kind of value comes back from openpyxl with its type and
+    named style, markup-like text stays text, edge spaces and line breaks are kept, empty cells hold no value."""
+    from models.report_xlsx import Book, Cell
+
+    texts = ["  с пробелами  ", "a & b < c > d", "</t></is></c><c r=\"Z9\"><v>1</v></c>", "две\nстроки", "=1+1", "ё"]
+    values = [True, False, 0, -1.5, 1e-7, 12345678901234, 0.1 + 0.2, dt.date(2026, 11, 22), dt.date(1900, 3, 1)]
+    book = Book()
+    out = book.sheet("Лист")
+    out.add([Cell(t, "ar_text") for t in texts], 45.5)
+    out.add([Cell(v, "ar_date" if isinstance(v, dt.date) else "ar_number") for v in values])
+    out.add([None, Cell(None, "ar_header"), Cell(None), report_xlsx.typed_cell("", "date")])
+    out.add([])
+    out.add([report_xlsx.text_cell("после пустой строки")])
+    path = book.save(tmp_path / "rows.xlsx")
+    ws = openpyxl.load_workbook(path)["Лист"]
+    row = ws[1][: len(texts)]
+    assert [c.value for c in row] == texts and all(c.value is None for c in ws[1][len(texts) :])
+    assert all(c.data_type == "s" and c.style == "ar_text" for c in row)
+    assert ws.row_dimensions[1].height == 45.5 and ws.row_dimensions[2].height is None
+    back = [c.value for c in ws[2]]
+    assert back[:7] == values[:7] and [type(v) for v in back[:2]] == [bool, bool]
+    assert [v.date() for v in back[7:]] == values[7:]  # a date cell: a number with the date format
+    assert ws["H2"].number_format == "DD.MM.YYYY" and ws["G2"].number_format == "General"
+    assert [c.value for c in ws[3]][:4] == [None, None, None, None]
+    assert ws["B3"].style == "ar_header" and ws["D3"].style == "ar_date"
+    assert ws["A5"].value == "после пустой строки" and ws.max_row == 5
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<c r=\"Z9\"" not in sheet
