@@ -379,7 +379,7 @@ def test_row_writer_cells_read_back_as_written(tmp_path):
     named style, markup-like text stays text, edge spaces and line breaks are kept, empty cells hold no value."""
     from models.report_xlsx import Book, Cell
 
-    texts = ["  с пробелами  ", "a & b < c > d", "</t></is></c><c r=\"Z9\"><v>1</v></c>", "две\nстроки", "=1+1", "ё"]
+    texts = ["  с пробелами  ", "a & b < c > d", '</t></is></c><c r="Z9"><v>1</v></c>', "две\nстроки", "=1+1", "ё"]
     values = [True, False, 0, -1.5, 1e-7, 12345678901234, 0.1 + 0.2, dt.date(2026, 11, 22), dt.date(1900, 3, 1)]
     book = Book()
     out = book.sheet("Лист")
@@ -403,4 +403,4 @@ def test_row_writer_cells_read_back_as_written(tmp_path):
     assert ws["A5"].value == "после пустой строки" and ws.max_row == 5
     with zipfile.ZipFile(path) as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
-    assert "<f>" not in sheet and "<c r=\"Z9\"" not in sheet
+    assert "<f>" not in sheet and '<c r="Z9"' not in sheet
