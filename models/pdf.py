@@ -28,6 +28,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paragraph import split as _para_split
+from reportlab.platypus.paragraph import strip as _para_strip
 
 from models.fmt import format_number
 from models.i18n import _, language
@@ -153,7 +156,14 @@ def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
 
 def style(name: str) -> ParagraphStyle:
     """A named paragraph style: body, bold, title, heading, small, cell, cell_number, cell_header."""
-    return _styles(register_fonts())[name]
+    fonts = register_fonts()
+    if _last_styles[0] is not fonts:  # a thousand cells ask: no hashing of the FontSet each time
+        _last_styles[:] = [fonts, _styles(fonts)]
+    return _last_styles[1][name]
+
+
+_last_styles: list = [None, None]
+_last_drawable: list = [None, None]
 
 
 @functools.cache
@@ -173,7 +183,10 @@ def _drawable(fonts: FontSet) -> tuple[dict[int, int], str, re.Pattern]:
 def printable(text: object) -> str:
     """`text` as a string the font can draw: unknown glyphs become '�' (reportlab garbles the text layer of
     characters beyond U+FFFF, emoji among them), control characters go, line breaks become '\\n'."""
-    glyphs, missing, needs_work = _drawable(register_fonts())
+    fonts = register_fonts()
+    if _last_drawable[0] is not fonts:
+        _last_drawable[:] = [fonts, _drawable(fonts)]
+    glyphs, missing, needs_work = _last_drawable[1]
     plain = _NEWLINES.sub("\n", "" if text is None else str(text)).replace("\t", " ")
     if not needs_work.search(plain):  # nearly always: one pass in C instead of a Python loop over the characters
         return plain
@@ -254,15 +267,122 @@ def _fitted_table(rows: list, fractions: Sequence[float], commands: list, h_alig
     return _FitToFrame(lambda w: _Table(rows, [f * w for f in fractions], style=st, **kw), h_align)
 
 
-class OneLine(str):
+class Wrapped(str):
+    """Cell text already made printable and broken into lines ('\\n' between them) exactly where a cell Paragraph in
+    the table's FONT would break it (`wrap_lines`): the table draws it itself as strings, aligned by its ALIGN (no
+    Paragraph to parse, break and draw: a long report has hundreds of such cells)."""
+
+
+class OneLine(Wrapped):
     """Cell text already made printable and known to fit its column on one line: the table draws it itself as a
     string in its FONT (no Paragraph to parse and break: a long report draws thousands of such cells)."""
+
+
+CELL_LEADING = 12  # the cell styles' leading: the table's FONT command at 10 pt gives the same (1.2 × the size)
+_PADDING_V = 6  # a table cell's default top + bottom padding (3 + 3)
+_NOT_ONE_FRAGMENT = re.compile("[\n&<>\xad]")  # what makes a Paragraph's text more than one plain fragment
+_widths: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _width_of(font: str, size: float) -> dict[str, float]:
+    """A cache of word widths for one face and size (a report repeats its words: names, statuses, programs)."""
+    key = (font, size)
+    if key not in _widths:
+        _widths[key] = {}
+    return _widths[key]
+
+
+def wrap_lines(text: str, width: float, font: str | None = None, size: float = 10) -> list[str] | None:
+    """Printable `text` broken into lines as a left- or right-aligned Paragraph of that face and size breaks it in
+    `width` points: words collapsed and wrapped greedily (a space may shrink by reportlab's `spaceShrinkage`), a word
+    wider than the line split by characters. None where only a Paragraph draws it alike: a line fitted by shrinking
+    its spaces (drawn with a narrower word space), a soft hyphen, a line break or one of & < > (a Paragraph of
+    several fragments wraps by other rules: the spaces it may shrink, where a long word is cut), no text."""
+    if not text or width <= 0 or _NOT_ONE_FRAGMENT.search(text):
+        return None
+    return _break_segment(text, width, font or register_fonts().regular, size) or None
+
+
+def _break_segment(text: str, width: float, font: str, size: float) -> list[str] | None:
+    """reportlab's `Paragraph.breakLines` for one fragment of plain text (its kind-0 path), words joined by spaces."""
+    words = _para_split(_para_strip(cleanBlockQuotedText(text)))
+    if not words or not words[0]:
+        return None
+    known = _width_of(font, size)
+    space = pdfmetrics.stringWidth(" ", font, size)
+    shrink = style("cell").spaceShrinkage * space
+    lines: list[str] = []
+    line: list[str] = []
+    current = -space
+    forced = False
+    pending = list(reversed(words))
+    while pending:
+        word = pending.pop()
+        word_width = known.get(word)
+        if word_width is None:
+            word_width = known[word] = pdfmetrics.stringWidth(word, font, size)
+        new_width = current + space + word_width
+        limit = width + shrink * len(line)
+        if new_width > limit and not forced and not isinstance(word, _Piece) and word_width > width:
+            pending += reversed(_split_word(word, current + space, width, font, size))
+            forced = True
+            continue
+        if new_width <= limit or not line or forced:
+            if word:
+                line.append(word)
+            if forced:
+                forced = False
+                if width - new_width < -1e-8 and len(line) > 1:
+                    return None
+                lines.append(" ".join(line))
+                line, current = [], -space
+            else:
+                current = new_width
+        else:
+            if width - current < -1e-8 and (len(line) > 1 or "\xa0" in "".join(line)):
+                return None  # squeezed: the Paragraph draws it with a narrower word space
+            lines.append(" ".join(line))
+            line, current = [word], word_width
+    if line:
+        if width - current < -1e-8 and (len(line) > 1 or "\xa0" in "".join(line)):
+            return None
+        lines.append(" ".join(line))
+    return lines
+
+
+class _Piece(str):
+    """A part of a word too long for its line (reportlab's `_SplitWord`): never split again."""
+
+
+def _split_word(word: str, used: float, width: float, font: str, size: float) -> list[_Piece]:
+    """reportlab's `_splitWord`: the word's characters on the rest of the current line, then on whole lines."""
+    pieces: list[_Piece] = []
+    piece = ""
+    line_width = used
+    for ch in word:
+        char_width = pdfmetrics.stringWidth(ch, font, size)
+        new_width = line_width + char_width
+        if new_width > width and (piece or char_width <= width):
+            pieces.append(_Piece(piece))
+            new_width = char_width
+            piece = ""
+        piece += ch
+        line_width = new_width
+    pieces.append(_Piece(piece))
+    return pieces
+
+
+def wrapped(text: object, width: float, font: str | None = None) -> Wrapped | None:
+    """Plain text as a cell the table draws itself (`Wrapped`), broken for a column with `width` points of room; None
+    when it needs a Paragraph (see `wrap_lines`)."""
+    lines = wrap_lines(printable(text), width, font)
+    return None if lines is None else Wrapped("\n".join(lines))
 
 
 def _cell(value: object) -> Flowable | str:
     if isinstance(value, Flowable):
         return value
-    if isinstance(value, OneLine):
+    if isinstance(value, Wrapped):
         return str(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return Paragraph(markup(format_number(value)), style("cell_number"))
@@ -286,16 +406,71 @@ def table(
     fractions = list(widths) if widths else [1 / ncols] * ncols
     if len(fractions) != ncols or sum(fractions) > 1.001 or any(len(r) > ncols for r in rows):
         raise ValueError(f"{ncols} columns, widths {fractions}: the rows or widths do not fit")
-    data = [[Paragraph(markup(h), style("cell_header")) for h in header]] if header else []
-    data += [[_cell(v) for v in row] + [""] * (ncols - len(row)) for row in rows]
+    body = [[_cell(v) for v in row] + [""] * (ncols - len(row)) for row in rows]
     first = 1 if header else 0
     commands = [("GRID", (0, 0), (-1, -1), 0.5, LINE_COLOR), ("VALIGN", (0, 0), (-1, -1), "TOP")]
     if header:
         commands += [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL), ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, ZEBRA_FILL]))
-    # splitInRow lets one very long cell (minutes' notes) go on over the page instead of failing the build.
-    return _fitted_table(data, fractions, commands + list(extra_style), repeatRows=first, splitInRow=1)
+    commands += extra_style
+    plain_header = bool(header) and not any(_sets_text_of_first_row(c, len(body) + 1) for c in extra_style)
+    if plain_header:  # bold and centred by the table itself, as the header style would draw them
+        commands[1:1] = [("FONT", (0, 0), (-1, 0), register_fonts().bold, 10), ("ALIGN", (0, 0), (-1, 0), "CENTER")]
+    st = TableStyle([("FONT", (0, 0), (-1, -1), register_fonts().regular, 10), *commands])
+    # Rows of strings only are as high as their lines: given, so the table does not count them again on every page.
+    known_heights = not any(_sets_height(c) for c in extra_style)
+    heights = [_row_height(row) if known_heights else None for row in body]
+
+    def make(avail_width: float) -> Flowable:
+        col_widths = [f * avail_width for f in fractions]
+        data = [_header_row(header, col_widths, plain_header)] if header else []
+        head = [_row_height(data[0]) if known_heights else None] if header else []
+        # splitInRow lets one very long cell (minutes' notes) go on over the page instead of failing the build.
+        return _Table(data + body, col_widths, head + heights, style=st, repeatRows=first, splitInRow=1)
+
+    return _FitToFrame(make)
+
+
+def _row_height(row: Sequence) -> float | None:
+    """A row of strings' height as the table computes it (lines × leading + padding); None for other rows."""
+    if not all(isinstance(cell, str) for cell in row):
+        return None
+    return CELL_LEADING * 1.0 * max(cell.count("\n") + 1 for cell in row) + _PADDING_V
+
+
+def _sets_height(command: tuple) -> bool:
+    """Whether a TableStyle command changes a row's height from lines × the cell leading + the cell padding."""
+    op = command[0]
+    if op == "FONT":
+        return len(command) > 5 or (len(command) > 4 and command[4] != 10)
+    if op == "SPAN":
+        return command[1][1] != command[2][1]  # across rows
+    return op in {"FONTSIZE", "SIZE", "LEADING", "TOPPADDING", "BOTTOMPADDING"}
+
+
+_TEXT_OPS = {"FONT", "FONTNAME", "FACE", "FONTSIZE", "SIZE", "LEADING", "ALIGN", "ALIGNMENT", "TEXTCOLOR"}
+_TEXT_OPS |= {"LEFTPADDING", "RIGHTPADDING"}
+
+
+def _sets_text_of_first_row(command: tuple, nrows: int) -> bool:
+    """Whether a TableStyle command changes how the header row's text is laid out or drawn."""
+    if command[0] not in _TEXT_OPS:
+        return False
+    start, end = command[1][1], command[2][1]
+    if not isinstance(start, int) or not isinstance(end, int):
+        return True  # 'splitfirst' and such: not worth the guess
+    return (start + nrows if start < 0 else start) <= 0 <= (end + nrows if end < 0 else end)
+
+
+def _header_row(header: Sequence[str], col_widths: Sequence[float], plain: bool) -> list:
+    """The header cells: bold centred text the table draws itself where it can (see `wrap_lines`), else Paragraphs."""
+    bold = register_fonts().bold
+    row: list = []
+    for text, width in zip(header, col_widths):
+        cell = wrapped(text, width - 6 - 6, bold) if plain else None  # the table's padding: 6 pt a side
+        row.append(cell if cell is not None else Paragraph(markup(text), style("cell_header")))
+    return row
 
 
 def approval_block(caption: str, position: str, name: str, details: Sequence[str] = ()) -> Flowable:

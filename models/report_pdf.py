@@ -31,6 +31,7 @@ CELL_FONT_SIZE, CELL_PADDING = 10, 15  # the toolkit's cell font; 6 pt of paddin
 GROUP_COLUMNS = ("program", "meeting")  # a first column that repeats becomes group lines across the table
 HEADING_ROOM_MM = 50  # a heading needs room for the table's header, a group line and a row of a few lines
 TAIL_ROWS = 2  # rows of the last table kept on the page of the signatures
+SUB_ITEM_INDENT = 14  # points: the summary's sub-items ("done", "of them overdue") stand in under their figure
 
 
 def format_value(value: object, kind: str) -> str:
@@ -66,18 +67,40 @@ def _format(value: object, kind: str) -> str:
 
 
 def _cell(value: object, kind: str, width: float | None = None) -> Flowable | str:
-    """A table cell; with the column's inner `width` (points), a text that fits on one line is a plain string the
-    table draws itself (`pdf.OneLine`, numbers right-aligned by the table's ALIGN): the same look as its one-line
-    Paragraph — the table's FONT and leading are the cell style's — without markup parsing and line breaking."""
+    """A table cell; with the column's inner `width` (points), a plain string the table draws itself (numbers
+    right-aligned by the table's ALIGN): a text that fits on one line as it is (`pdf.OneLine`), a longer one broken
+    into lines where its Paragraph would break them (`pdf.wrapped`) — the same look, the table's FONT and leading
+    being the cell style's, without markup parsing, line breaking and drawing by the Paragraph."""
+    if width is not None:
+        font = pdf.register_fonts().regular
+        try:  # a report repeats its values (statuses, classes, dates, names of staff)
+            plain = _cached_plain_cell(type(value), value, kind, width, font, language())
+        except TypeError:  # unhashable
+            plain = _plain_cell(value, kind, width, font)
+        if plain is not None:
+            return plain
+    return Paragraph(pdf.markup(_cell_text(value, kind)), pdf.style("cell_number" if kind in NUMERIC else "cell"))
+
+
+def _cell_text(value: object, kind: str) -> str:
     text = format_value(value, kind)
     if kind not in NUMERIC and kind != "date":
         text = text.replace(" – ", "\u00a0– ")  # a date range breaks after its dash, never before it
-    style = pdf.style("cell_number" if kind in NUMERIC else "cell")
-    if width is not None:
-        shown = _SPACES_RUN.sub(" ", pdf.printable(text)).strip(" ")  # as a Paragraph collapses spaces
-        if "\n" not in shown and _text_width(shown, style.fontName, style.fontSize) <= width:
-            return pdf.OneLine(shown)
-    return Paragraph(pdf.markup(text), style)
+    return text
+
+
+def _plain_cell(value: object, kind: str, width: float, font: str) -> str | None:
+    """The cell as a string the table draws (`pdf.OneLine`, `pdf.Wrapped`), or None when it needs a Paragraph."""
+    text = _cell_text(value, kind)
+    shown = _SPACES_RUN.sub(" ", pdf.printable(text)).strip(" ")  # as a Paragraph collapses spaces
+    if "\n" not in shown and _text_width(shown, font, CELL_FONT_SIZE) <= width:
+        return pdf.OneLine(shown)
+    return pdf.wrapped(text, width, font)
+
+
+@functools.lru_cache(maxsize=16384)
+def _cached_plain_cell(_type: type, value: object, kind: str, width: float, font: str, _language: str) -> str | None:
+    return _plain_cell(value, kind, width, font)  # the type is in the key: True and 1 are equal keys
 
 
 _SPACES_RUN = re.compile(r"[ \t\r\f\v]+")  # not the no-break space, which a Paragraph keeps too
@@ -88,24 +111,32 @@ def _text_width(text: str, font: str, size: float) -> float:
     return stringWidth(text, font, size)
 
 
-def _indented() -> ParagraphStyle:
-    return ParagraphStyle("cell_indented", pdf.style("cell"), leftIndent=14)
-
-
-def _bold_cell(text: object) -> Paragraph:
-    style = ParagraphStyle("cell_bold", pdf.style("cell"), fontName=pdf.register_fonts().bold)
-    return Paragraph(pdf.markup(text), style)
+def _bold_cell(text: object, width: float) -> Flowable | str:
+    """A group line's text in bold, as the table draws it in its bold FONT (set by the caller) or as a Paragraph."""
+    bold = pdf.register_fonts().bold
+    lines = pdf.wrapped(text, width, bold)
+    if lines is not None:
+        return lines
+    return Paragraph(pdf.markup(text), ParagraphStyle("cell_bold", pdf.style("cell"), fontName=bold))
 
 
 def frame_width() -> float:
-    """The width of a landscape A4 frame in points."""
-    left, right, _top, _bottom = pdf.MARGINS_MM[True]
-    return A4[1] - (left + right) * mm - 12  # the frame's own padding, 6 pt a side
+    """The width of a landscape A4 frame in points, computed as reportlab's SimpleDocTemplate and Frame compute it
+    (to the last bit: cells are broken into lines for the widths the table will give them)."""
+    left, right, _top, _bottom = (v * mm for v in pdf.MARGINS_MM[True])
+    width = (A4[1] - right) - left
+    return (left + width) - left - 6 - 6  # the frame's own padding, 6 pt a side
+
+
+def _inner(width: float) -> float:
+    """A cell's room for text in a column `width` points wide: as the table computes it (6 pt of padding a side)."""
+    return width - 6 - 6
 
 
 _SPACES = re.compile(r"[\s\u00a0]+")
 
 
+@functools.lru_cache(maxsize=16384)
 def _longest_word(text: str, font: str) -> float:
     words = {w for w in _SPACES.split(text) if w} if text else set()
     return max((_text_width(w, font, CELL_FONT_SIZE) for w in words), default=0.0)
@@ -182,16 +213,20 @@ def _table_part(header: list[str] | None, rows: list, kinds: list[str], widths: 
     of the whole list, so that the stripes go on where another part left off."""
     # A cell's room for text: its share of the frame less the cell padding (6 pt a side); a wide section spans the
     # frame, a narrow one is never wider, so the frame's width is the one the table is laid out in.
-    inner = [w * frame_width() - 12 for w in widths]
+    frame = frame_width()
+    inner = [_inner(w * frame) for w in widths]
+    across = _inner(sum(w * frame for w in widths))  # a group line spans the table
+    bold = pdf.register_fonts().bold
     cells, extra = [], []
     first = 1 if header else 0
     last = first + len(rows) - 1
     for i, row in enumerate(rows):
         r = first + i
         if isinstance(row, str):
-            cells.append([_bold_cell(row)] + [""] * (len(widths) - 1))
+            cells.append([_bold_cell(row, across)] + [pdf.OneLine("")] * (len(widths) - 1))  # under the span
             extra += [
                 ("SPAN", (0, r), (-1, r)),
+                ("FONT", (0, r), (-1, r), bold, CELL_FONT_SIZE),
                 ("BACKGROUND", (0, r), (-1, r), pdf.HEADER_FILL),
                 ("NOSPLIT", (0, r), (-1, min(r + 1, last))),
             ]
@@ -238,12 +273,20 @@ def heading(text: str, room_mm: float = HEADING_ROOM_MM) -> list[Flowable]:
 
 
 def _summary(report: Report) -> list[Flowable]:
-    rows = []
-    for label, value, kind in report.summary:
-        style = _indented() if label[:1].islower() else pdf.style("cell")  # "done", "of them overdue": sub-items
+    widths = [0.5, 0.14]
+    frame = frame_width()
+    label_room, value_room = (_inner(w * frame) for w in widths)
+    rows, extra = [], [("ALIGN", (1, 1), (1, -1), "RIGHT")]
+    for r, (label, value, kind) in enumerate(report.summary, 1):
+        room = label_room
+        if label[:1].islower():  # "done", "of them overdue": sub-items, indented as by the style's leftIndent
+            extra.append(("LEFTPADDING", (0, r), (0, r), 6 + SUB_ITEM_INDENT))
+            room -= SUB_ITEM_INDENT
         shown = format_value(value, kind) or "—"
-        rows.append([Paragraph(pdf.markup(label), style), Paragraph(pdf.markup(shown), pdf.style("cell_number"))])
-    return [*heading(_("Execution summary")), pdf.table([_("Figure"), _("Value")], rows, [0.5, 0.14])]
+        label_cell = pdf.wrapped(label, room) or Paragraph(pdf.markup(label), pdf.style("cell"))
+        value_cell = pdf.wrapped(shown, value_room) or Paragraph(pdf.markup(shown), pdf.style("cell_number"))
+        rows.append([label_cell, value_cell])
+    return [*heading(_("Execution summary")), pdf.table([_("Figure"), _("Value")], rows, widths, extra_style=extra)]
 
 
 def _text_block(title: str, text: str) -> list[Flowable]:
