@@ -248,7 +248,9 @@ def run_window(args) -> int:
     timings: dict[str, int] = {"imports": _ms(_T0)}
     t = time.perf_counter()
     db_path = Path(args.db) if args.db else paths.default_db_path()
-
+    # What the first page reads, imported before Qt: once PySide6 is loaded it reads the source of every module an
+    # import statement names for the first time (its __feature__ check): about 6 ms of the start for these.
+    from models import databank, meetings, programs, routes, school  # noqa: F401
     from ui.app import ErrorHandler, create_application
 
     timings["qt_import"] = _ms(t)
@@ -311,8 +313,21 @@ def run_window(args) -> int:
 # ---- parsing -------------------------------------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="antirisk", description="Antirisk — the working group's program.")
+class _WindowOnly(Exception):
+    """The window's own options cannot parse this command line: the whole parser must (see parse_args)."""
+
+
+class _WindowParser(argparse.ArgumentParser):
+    def error(self, message: str):  # no message of its own: the whole parser says it, with the whole usage
+        raise _WindowOnly(message)
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; with `commands` false only the window's options (no help, errors raise)."""
+    if not commands:
+        parser: argparse.ArgumentParser = _WindowParser(prog="antirisk", add_help=False)
+    else:
+        parser = argparse.ArgumentParser(prog="antirisk", description="Antirisk — the working group's program.")
     parser.add_argument("--db", help="database file (default: in the user data folder)")
     parser.add_argument(
         "--lang", choices=i18n.LANGUAGES, help="interface language (default: from settings, ru)"
@@ -327,6 +342,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--screenshots", metavar="DIR", help="with --smoke: save every page as PNG at 1366×768"
     )
+    if not commands:
+        return parser
     sub = parser.add_subparsers(dest="command")
 
     def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
@@ -384,8 +401,23 @@ def build_parser() -> argparse.ArgumentParser:
 WRITING_COMMANDS = ("demo", "restore", "import", "report")
 
 
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line. A start of the window (no command, the usual start) is read by the window's options alone:
+    making the commands' parsers costs the start about 5 ms. Anything else — a command, help, a mistake — is read
+    by the whole parser, so the result and every message are the same."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args, rest = build_parser(commands=False).parse_known_args(argv)
+    except _WindowOnly:
+        rest = argv
+    if rest:
+        return build_parser().parse_args(argv)
+    args.command = None
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     i18n.set_language(args.lang or settings.load().get("language", i18n.DEFAULT_LANGUAGE))
     setup_logging()
     try:

@@ -8,15 +8,7 @@ import traceback
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QApplication, QDialog
 
 from models import __version__
 from models.i18n import _
@@ -53,6 +45,9 @@ class ErrorDialog(QDialog):
     """One dialog for any unexpected error: what happened, a report to copy, and the log's whereabouts."""
 
     def __init__(self, report: str, log_file: str, parent=None):
+        # Imported here: each widget class PySide6 makes costs the start time, and this dialog is rarely seen.
+        from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
+
         super().__init__(parent)
         self.setWindowTitle(_("Unexpected error"))
         text = QLabel(

@@ -4,34 +4,23 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QProcess, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QFileDialog,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
 
-from models import backup, settings
 from models.db import Database
 from models.i18n import N_, _
 from models.school import school_profile
 
 
-@dataclass(frozen=True)
 class PageSpec:
-    key: str
-    title: str
-    make: Callable[[MainWindow], QWidget]
+    """A page of the navigation: its key, its title (marked, translated where shown) and what builds it."""
+
+    __slots__ = ("key", "title", "make")
+
+    def __init__(self, key: str, title: str, make: Callable[[MainWindow], QWidget]) -> None:
+        self.key, self.title, self.make = key, title, make
 
 
 def _home(w):
@@ -231,7 +220,14 @@ class MainWindow(QMainWindow):
 
         print_current_list(self)
 
+    # The menu commands import what they need when used: a class PySide6 makes on first use (QFileDialog, QMessageBox,
+    # QProcess: their enums) costs the start time (tests/test_start.py lists what a start may load).
+
     def _backup(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from models import backup
+
         target, _filter = QFileDialog.getSaveFileName(
             self,
             _("Back up the database"),
@@ -248,11 +244,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("The backup is saved: {path}").format(path=target), 8000)
 
     def _auto_backup(self, reason: str) -> None:
+        from models import backup, settings
+
         keep = int(settings.load().get("backup_count", 10))
         if backup.auto_backup(self.db, self.db_path, keep, reason) is None and keep > 0:
             self.statusBar().showMessage(_("The automatic backup could not be made."), 8000)
 
     def _restore(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from models import backup
+
         source, _filter = QFileDialog.getOpenFileName(
             self, _("Restore from a backup"), str(backup.backups_folder(self.db_path)),
             _("Antirisk database (*.db)"))
@@ -281,6 +285,9 @@ class MainWindow(QMainWindow):
 
     def _restart(self) -> None:
         """Start the program again on the same database (after a restore) and close this window."""
+        from PySide6.QtCore import QProcess
+        from PySide6.QtWidgets import QApplication
+
         args = sys.argv[1:] if getattr(sys, "frozen", False) else sys.argv
         self.backups = False
         self.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.bus import bus
 
@@ -50,6 +50,8 @@ def heading(text: str, parent: QWidget) -> QLabel:
 
 def confirm(parent: QWidget, title: str, question: str) -> bool:
     """Yes or No to a step that removes something; No is the default, so Enter keeps the data."""
+    from PySide6.QtWidgets import QMessageBox  # its class (and enums) made when first asked, not at start
+
     answer = QMessageBox.question(
         parent, title, question, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QTabWidget, QVBoxLayout, QWidget
@@ -13,6 +12,19 @@ from models.db import Database
 from models.i18n import _, ngettext
 from ui.pages.common import RefreshOnShow, heading
 from ui.record_page import RecordListPage
+
+
+def _plain_label(parent: QWidget, text: str = "", bold: bool = False) -> QLabel:
+    """A label that shows its text as it is: a quote or an ampersand in a school's name is not markup."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    else:
+        label.setWordWrap(True)
+    return label
 
 
 def _status_label(code: str | None) -> str:
@@ -28,8 +40,7 @@ class HomePage(RefreshOnShow, QWidget):
         self.opener = opener  # the main window: open_measure / open_route / open_decision
         self._rows: dict[str, list[dict]] = {}
         self.title = heading("", self)
-        self.subtitle = QLabel(self)
-        self.subtitle.setWordWrap(True)
+        self.subtitle = _plain_label(self)
         self.figures = QGroupBox(_("Today"), self)
         self.grid = QGridLayout(self.figures)
         self.tabs = QTabWidget(self)
@@ -136,7 +147,7 @@ class HomePage(RefreshOnShow, QWidget):
         profile = o["school"] or {}
         self.title.setText(profile.get("short_name") or _("The school profile is not filled in yet"))
         parts = [_status_label(profile.get("status")), profile.get("municipality") or ""]
-        self.subtitle.setText(" · ".join(html.escape(p) for p in parts if p))
+        self.subtitle.setText(" · ".join(p for p in parts if p))
         while self.grid.count():
             self.grid.takeAt(0).widget().deleteLater()
         year = (
@@ -179,9 +190,8 @@ class HomePage(RefreshOnShow, QWidget):
             (_("Next meeting"), self._next_meeting(meeting_items)),
         ]
         for row, (label, value) in enumerate(lines):
-            name = QLabel(f"<b>{html.escape(label)}</b>", self.figures)
-            text = QLabel(html.escape(value), self.figures)
-            text.setWordWrap(True)
+            name = _plain_label(self.figures, label, bold=True)
+            text = _plain_label(self.figures, value)
             self.grid.addWidget(name, row, 0)
             self.grid.addWidget(text, row, 1)
         self.grid.setColumnStretch(1, 1)

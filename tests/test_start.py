@@ -1,0 +1,72 @@
+"""The start stays light (issue 9): the window opens with what the Home page and the window frame need, nothing more.
+
+Each page, dialog and export library is imported when first used; a module-level import that pulls one in at start
+costs every start its import time (and, for Qt, the Python enums of every class it names).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Modules of this program a start may load: the window frame, the Home page and the models it reads.
+START_UI = {
+    "ui", "ui.app", "ui.bus", "ui.combos", "ui.main_window", "ui.pages", "ui.pages.common", "ui.pages.home",
+    "ui.record_page", "ui.record_form", "ui.table_model",
+}  # fmt: skip
+START_MODELS = {
+    "models", "models.assessments", "models.databank", "models.db", "models.fmt", "models.i18n", "models.lock",
+    "models.meetings", "models.metrics", "models.migrations", "models.paths", "models.programs", "models.records",
+    "models.reference", "models.routes", "models.school", "models.settings",
+}  # fmt: skip
+# Libraries only exports, imports, printing, charts or the catalog compiler need.
+HEAVY = (
+    "openpyxl", "reportlab", "babel", "PIL", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtCharts",
+    "PySide6.QtPrintSupport", "PySide6.QtSvg", "PySide6.QtNetwork", "email", "xml", "http", "csv",
+)  # fmt: skip
+
+PROBE = """
+import contextlib, io, json, sys
+import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    code = main.main(["--db", sys.argv[1], "--smoke", "start"])
+print(json.dumps({"code": code, "smoke": out.getvalue(), "modules": sorted(sys.modules)}))
+"""
+
+
+def start(db_path: Path) -> dict:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(db_path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_start_loads_only_the_window_frame_and_the_home_page(demo_db, db_path):
+    found = start(db_path)
+    assert found["code"] == 0 and json.loads(found["smoke"])["ok"] is True
+    modules = set(found["modules"])
+    ours = {m for m in modules if m.split(".")[0] in ("ui", "models")}
+    assert ours - START_UI - START_MODELS == set()
+    assert sorted(m for m in modules if m.split(".")[0] in HEAVY or m.startswith(HEAVY)) == []
+    # Every other page is built (and imported) on its first visit.
+    pages = {f"ui.pages.{p.stem}" for p in (ROOT / "ui" / "pages").glob("*.py")} - START_UI - {"ui.pages.__init__"}
+    assert pages and not pages & modules
+
+
+def test_the_window_builds_only_the_home_page_at_start(qtbot, demo_db, db_path):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(demo_db, str(db_path))
+    qtbot.addWidget(window)
+    window.show()
+    assert list(window.pages) == ["home"]
+    home = window.pages["home"]
+    assert home.title.text()  # the school's name, read from the database
+    assert home.tabs.count() > 1 and list(home._made) == [next(iter(home._specs))]  # only the tab on screen
+    window.close()
+    window.deleteLater()
