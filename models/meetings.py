@@ -814,9 +814,19 @@ def is_overdue(decision: dict, today: dt.date) -> bool:
     )
 
 
-def short_names(db: Database) -> dict[int, str]:
-    """Staff id → 'Иванова М. П.', as minutes and decision lists name people."""
-    return {s["id"]: short_name(s) for s in rows(db, records.record_type("staff"))}
+def short_names(db: Database, ids: Iterable[int] | None = None) -> dict[int, str]:
+    """Staff id → 'Иванова М. П.', as minutes and decision lists name people; with `ids`, of those staff only."""
+    if ids is None:
+        return {s["id"]: short_name(s) for s in rows(db, records.record_type("staff"))}
+    wanted, out = sorted(set(ids)), {}
+    for at in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
+        chunk = wanted[at : at + 500]
+        cursor = db.execute(
+            f"SELECT id, last_name, first_name, middle_name FROM staff WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        out.update((r[0], short_name({"last_name": r[1], "first_name": r[2], "middle_name": r[3]})) for r in cursor)
+    return out
 
 
 def owner_label(decision: dict, names: dict[int, str]) -> str:
@@ -839,16 +849,17 @@ def decision_rows(
     keeps the open ones only.
     """
     today = today or dt.date.today()
-    names = short_names(db)
     meetings = {m["id"]: m for m in rows(db, MEETING, {"id": meeting_id} if meeting_id else None)}
     measures = {
         mid: title
         for mid, title in db.execute("SELECT m.id, m.title FROM measure m JOIN decision d ON d.measure_id = m.id")
     }
+    found = rows(db, DECISION, {"meeting_id": meeting_id} if meeting_id else None)
+    if not include_closed:
+        found = [d for d in found if d["status"] == "open"]
+    names = short_names(db, (d["owner_id"] for d in found if d.get("owner_id") is not None))  # only the owners
     out = []
-    for d in rows(db, DECISION, {"meeting_id": meeting_id} if meeting_id else None):
-        if not include_closed and d["status"] != "open":
-            continue
+    for d in found:
         d["overdue"] = is_overdue(d, today)
         d["state"] = "overdue" if d["overdue"] else d["status"]
         if overdue_only and not d["overdue"]:
@@ -951,8 +962,12 @@ def schedule(db: Database, today: dt.date | None = None) -> dict:
     """Where the plan stands: `next_meeting` (the nearest planned one from today, a MEETING_ROW dict, or
     None) and `not_recorded` (planned meetings whose date has passed — to hold or cancel, oldest first)."""
     today = today or dt.date.today()
-    ahead = upcoming(db, today)
-    past = [m for m in meeting_rows(db) if m["status"] == "planned" and m["date"] < today.isoformat()]
+    every = meeting_rows(db)  # read once for both (`upcoming` reads them the same way)
+    ahead = sorted(
+        (m for m in every if m["status"] == "planned" and m["date"] >= today.isoformat()),
+        key=lambda m: (m["date"], m["time"] or ""),
+    )
+    past = [m for m in every if m["status"] == "planned" and m["date"] < today.isoformat()]
     return {"next_meeting": ahead[0] if ahead else None, "not_recorded": past}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -464,7 +465,7 @@ def deadline_label(m: dict) -> str:
     return _("from {date}").format(date=start) if start else ""
 
 
-def responsible_label(m: dict, lookups: records.Lookups) -> str:
+def responsible_label(m: dict, lookups: records.Lookups | _Names) -> str:
     names = [lookups.name("staff", s) for s in m.get("responsible") or []]
     return ", ".join([n for n in names if n] + ([m["responsible_text"]] if m.get("responsible_text") else []))
 
@@ -500,13 +501,88 @@ ROADMAP_ROW = RecordType(  # how the roadmap view lists measures across programs
 )
 
 
+class _Names:
+    """`records.Lookups.name` over names read beforehand: only of the records a list refers to."""
+
+    def __init__(self, names: dict[str, dict[int, str]]):
+        self._names = names
+
+    def name(self, ref: str, record_id: int | None) -> str:
+        if record_id is None:
+            return ""
+        return self._names[ref].get(record_id, "?")
+
+
+def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
+    """The distinct ids in pieces small enough for one statement's parameters."""
+    wanted = sorted(set(ids))
+    for at in range(0, len(wanted), size):
+        yield wanted[at : at + size]
+
+
+def _labels(db: Database, ref: str, ids: Iterable[int]) -> dict[int, str]:
+    """id → how the record is named (as `records.labels`), for these records only."""
+    rtype = records.record_type(ref)
+    out: dict[int, str] = {}
+    fixed = "".join(f" AND [{k}] IS ?" for k in rtype.fixed)
+    for chunk in _chunks(ids):
+        cursor = db.execute(
+            f"SELECT * FROM [{rtype.table}] WHERE id IN ({', '.join('?' * len(chunk))}){fixed}",
+            [*chunk, *rtype.fixed.values()],
+        )
+        names = [d[0] for d in cursor.description]
+        out.update((r[0], rtype.display(dict(zip(names, r)))) for r in cursor.fetchall())
+    return out
+
+
+def _measures(db: Database, where: str = "", params: Iterable = ()) -> list[dict]:
+    """Measures as `rows(db, MEASURE)` reads them (with the responsible staff ids), chosen by a WHERE clause."""
+    cursor = db.execute(f"SELECT * FROM measure{where} ORDER BY {MEASURE.order_by}", list(params))
+    names = [d[0] for d in cursor.description]
+    found = [dict(zip(names, r)) for r in cursor.fetchall()]
+    links: dict[int, list[int]] = {}
+    if where:
+        for chunk in _chunks(m["id"] for m in found):
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT measure_id, staff_id FROM measure_responsible WHERE measure_id IN ({marks})"
+            for measure_id, staff_id in db.execute(sql, chunk):
+                links.setdefault(measure_id, []).append(staff_id)
+    else:
+        for measure_id, staff_id in db.execute("SELECT measure_id, staff_id FROM measure_responsible"):
+            links.setdefault(measure_id, []).append(staff_id)
+    for m in found:
+        m["responsible"] = sorted(links.get(m["id"], []))
+    return found
+
+
+def _measure_names(db: Database, measures: list[dict], programs: list[dict] | None = None) -> _Names:
+    """The names a roadmap row shows: its program's title and its responsible staff."""
+    program_names = (
+        {p["id"]: PROGRAM.display(p) for p in programs}
+        if programs is not None
+        else _labels(db, "program", (m["program_id"] for m in measures))
+    )
+    staff = _labels(db, "staff", (s for m in measures for s in m["responsible"] or []))
+    return _Names({"program": program_names, "staff": staff})
+
+
+def _roadmap_row(m: dict, today: dt.date, names: _Names) -> dict:
+    m["overdue"] = is_overdue(m, today)
+    m["program"] = names.name("program", m["program_id"])
+    m["deadline"] = deadline_label(m)
+    m["responsible_names"] = responsible_label(m, names)
+    return m
+
+
 def roadmap(db: Database, flt: RoadmapFilter | None = None, today: dt.date | None = None) -> list[dict]:
     """Measures across all programs, with program title, deadline wording, responsible names and overdue flag."""
     flt, today = flt or RoadmapFilter(), today or dt.date.today()
-    lookups = records.Lookups(db)
-    periods = {p["id"]: (p["start_date"], p["end_date"]) for p in rows(db, PROGRAM)}
+    programs = rows(db, PROGRAM)
+    periods = {p["id"]: (p["start_date"], p["end_date"]) for p in programs}
+    measures = _measures(db)
+    lookups = _measure_names(db, measures, programs)
     found = []
-    for m in rows(db, MEASURE):
+    for m in measures:
         if flt.program_id and m["program_id"] != flt.program_id:
             continue
         if flt.status and m["status"] != flt.status:
@@ -518,12 +594,9 @@ def roadmap(db: Database, flt: RoadmapFilter | None = None, today: dt.date | Non
             first, last = periods[m["program_id"]]
         if flt.end and first and first > flt.end or flt.start and last and last < flt.start:
             continue
-        m["overdue"] = is_overdue(m, today)
-        if flt.overdue_only and not m["overdue"]:
+        if flt.overdue_only and not is_overdue(m, today):
             continue
-        m["program"] = lookups.name("program", m["program_id"])
-        m["deadline"] = deadline_label(m)
-        m["responsible_names"] = responsible_label(m, lookups)
+        _roadmap_row(m, today, lookups)
         if (
             flt.text
             and flt.text.casefold()
@@ -555,17 +628,24 @@ def attention(db: Database, today: dt.date | None = None, days: int = 14) -> dic
     """For the Home page: overdue measures, those due in the next `days` days, and the indicators of programs in
     force that are behind this year's target or not yet measured this year (rows of INDICATOR_ROW)."""
     today = today or dt.date.today()
-    horizon = (today + dt.timedelta(days=days)).isoformat()
-    drafts = {p["id"] for p in rows(db, PROGRAM) if p["status"] == "draft"}  # not yet in force: no alarms
-    all_open = [
-        m
-        for m in roadmap(db, today=today)
-        if m["status"] in OPEN_STATUSES and m["due_date"] and m["program_id"] not in drafts
-    ]
+    day, horizon = today.isoformat(), (today + dt.timedelta(days=days)).isoformat()
+    drafts = {p[0] for p in db.execute("SELECT id FROM program WHERE status = 'draft'")}  # not yet in force: no alarms
+    # open measures of programs in force that are overdue (due before today) or due by the horizon
+    statuses = ", ".join("?" * len(OPEN_STATUSES))
+    due, until = ("<=", horizon) if horizon >= day else ("<", day)
+    all_open = _measures(
+        db,
+        f" WHERE status IN ({statuses}) AND coalesce(due_date, '') != '' AND due_date {due} ?"
+        " AND program_id NOT IN (SELECT id FROM program WHERE status = 'draft')",
+        [*OPEN_STATUSES, until],
+    )
+    names = _measure_names(db, all_open)
+    for m in all_open:
+        _roadmap_row(m, today, names)
     return {
         "overdue": sorted((m for m in all_open if m["overdue"]), key=lambda m: m["due_date"]),
         "upcoming": sorted(
-            (m for m in all_open if today.isoformat() <= m["due_date"] <= horizon),
+            (m for m in all_open if day <= m["due_date"] <= horizon),
             key=lambda m: m["due_date"],
         ),
         "indicators": [
@@ -651,28 +731,38 @@ def indicator_values(db: Database, indicator: dict, today: dt.date | None = None
     return points
 
 
-def indicator_status(db: Database, indicator: dict, today: dt.date | None = None) -> dict:
-    """This year's target, the latest value and the status: achieved / on track / behind / no data / no target.
-
-    'On track' means the latest value is at least where a straight line from the baseline (at the start of the
-    academic year) to the target (at its end) would be on the day it was measured.
-    """
-    today = today or dt.date.today()
-    year = db.execute(
+def _year_on(db: Database, today: dt.date) -> tuple | None:
+    """(id, start_date, end_date) of the academic year covering the day, or None."""
+    return db.execute(
         "SELECT id, start_date, end_date FROM academic_year WHERE start_date <= ? AND end_date >= ?",
         [today.isoformat()] * 2,
     ).fetchone()
-    target = None
-    if year:
-        found = db.execute(
-            "SELECT target FROM indicator_target WHERE indicator_id = ? AND academic_year_id = ?",
-            [indicator["id"], year[0]],
+
+
+def _latest(db: Database, indicator: dict, today: dt.date, since: str | None) -> tuple[str, float] | None:
+    """The last point of `indicator_values` dated `since` or later (any, when None), read without the others:
+    the latest measured value, or for a computed indicator the metric on the latest day that has one."""
+    if not indicator.get("metric"):
+        return db.execute(  # ties on a day: the last typed, as the values are listed (their index's order)
+            "SELECT measured_on, value FROM indicator_value WHERE indicator_id = ? AND measured_on >= ? "
+            "ORDER BY measured_on DESC, id DESC LIMIT 1",
+            [indicator["id"], since or ""],
         ).fetchone()
-        target = found[0] if found else None
-    points = indicator_values(db, indicator, today)
-    if year:  # this year's target is judged by this year's values only
-        points = [p for p in points if p[0] >= year[1]]
-    latest = points[-1] if points else None
+    ends = [
+        r[0] for r in db.execute("SELECT end_date FROM term WHERE end_date <= ? ORDER BY end_date", [today.isoformat()])
+    ]
+    for day in reversed([*ends[-8:], today.isoformat()]):  # the points `indicator_values` computes, latest first
+        if since is not None and day < since:
+            break
+        value = metrics.value(db, indicator["metric"], dt.date.fromisoformat(day))
+        if value is not None:
+            return day, value
+    return None
+
+
+def _status(db: Database, indicator: dict, today: dt.date, year: tuple | None, target: float | None) -> dict:
+    """`indicator_status` with the academic year and this year's target already known."""
+    latest = _latest(db, indicator, today, year[1] if year else None)  # this year's target: this year's values
     result = {
         "target": target,
         "value": latest[1] if latest else None,
@@ -693,6 +783,24 @@ def indicator_status(db: Database, indicator: dict, today: dt.date | None = None
     share = min(1.0, max(0.0, (measured - start).days / max(1, (end - start).days)))
     expected = baseline + (target - baseline) * share
     return {**result, "status": "on_track" if better(latest[1], expected) else "behind"}
+
+
+def indicator_status(db: Database, indicator: dict, today: dt.date | None = None) -> dict:
+    """This year's target, the latest value and the status: achieved / on track / behind / no data / no target.
+
+    'On track' means the latest value is at least where a straight line from the baseline (at the start of the
+    academic year) to the target (at its end) would be on the day it was measured.
+    """
+    today = today or dt.date.today()
+    year = _year_on(db, today)
+    target = None
+    if year:
+        found = db.execute(
+            "SELECT target FROM indicator_target WHERE indicator_id = ? AND academic_year_id = ?",
+            [indicator["id"], year[0]],
+        ).fetchone()
+        target = found[0] if found else None
+    return _status(db, indicator, today, year, target)
 
 
 def staff_name(db: Database, staff_id: int | None) -> str:
@@ -773,9 +881,15 @@ def indicator_overview(db: Database, today: dt.date | None = None, program_id: i
     """Every indicator with its program, this year's target, the latest value and the status against the target."""
     today = today or dt.date.today()
     lookups = records.Lookups(db)
+    year = _year_on(db, today)  # once for all the indicators, as their targets
+    targets = (
+        dict(db.execute("SELECT indicator_id, target FROM indicator_target WHERE academic_year_id = ?", [year[0]]))
+        if year
+        else {}
+    )
     out = []
     for ind in rows(db, INDICATOR, {"program_id": program_id} if program_id else None):
-        status = indicator_status(db, ind, today)
+        status = _status(db, ind, today, year, targets.get(ind["id"]))
         out.append(
             {
                 **ind,

@@ -763,21 +763,58 @@ class RouteFilter:
     revision_only: bool = False
 
 
-def _step_counts(db: Database, today: dt.date) -> dict[int, tuple[int, int, int]]:
-    """route id → (steps, done, overdue)."""
-    found = db.execute(
+def _step_counts(
+    db: Database, today: dt.date, route_ids: Iterable[int] | None = None
+) -> dict[int, tuple[int, int, int]]:
+    """route id → (steps, done, overdue); with `route_ids`, of those routes only."""
+    sql = (
         "SELECT s.route_id, count(*), count(s.done_on), "
         "sum(s.done_on IS NULL AND s.due_date < ? AND r.status = 'active') "
-        "FROM route_step s JOIN learning_route r ON r.id = s.route_id GROUP BY s.route_id",
-        [today.isoformat()],
+        "FROM route_step s JOIN learning_route r ON r.id = s.route_id{where} GROUP BY s.route_id"
     )
+    if route_ids is None:
+        found = db.execute(sql.format(where=""), [today.isoformat()]).fetchall()
+    else:
+        wanted, found = sorted(set(route_ids)), []
+        for at in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
+            chunk = wanted[at : at + 500]
+            where = f" WHERE s.route_id IN ({', '.join('?' * len(chunk))})"
+            found += db.execute(sql.format(where=where), [today.isoformat(), *chunk]).fetchall()
     return {r[0]: (r[1], r[2], r[3] or 0) for r in found}
 
 
-def _all_checkpoints(db: Database) -> dict[int, list[dict]]:
+def _all_checkpoints(db: Database, status: str | None = None) -> dict[int, list[dict]]:
+    """route id → its checkpoints in date order; with `status`, only those of pupils' routes in that status."""
+    if status is None:
+        found = rows(db, ROUTE_CHECKPOINT)
+    else:
+        cursor = db.execute(
+            "SELECT * FROM route_checkpoint WHERE route_id IN "
+            "(SELECT id FROM learning_route WHERE kind = 'student' AND status = ?) "
+            f"ORDER BY {ROUTE_CHECKPOINT.order_by}",
+            [status],
+        )
+        names = [d[0] for d in cursor.description]
+        found = [dict(zip(names, r)) for r in cursor.fetchall()]
     out: dict[int, list[dict]] = {}
-    for p in rows(db, ROUTE_CHECKPOINT):
+    for p in found:
         out.setdefault(p["route_id"], []).append(p)
+    return out
+
+
+def _pupils(db: Database, ids: Iterable[int]) -> dict[int, dict]:
+    """pupil id → what a list of routes shows of the pupil (names, grade, letter), read for these pupils only."""
+    wanted = sorted(set(ids))
+    out: dict[int, dict] = {}
+    for at in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
+        chunk = wanted[at : at + 500]
+        cursor = db.execute(
+            "SELECT id, last_name, first_name, middle_name, grade, letter FROM student "
+            f"WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        names = [d[0] for d in cursor.description]
+        out.update((r[0], dict(zip(names, r))) for r in cursor.fetchall())
     return out
 
 
@@ -792,19 +829,25 @@ def student_routes(db: Database, flt: RouteFilter | None = None, today: dt.date 
     routes = rows(db, STUDENT_ROUTE, {"status": flt.status} if flt.status else None)
     if not routes:
         return []
-    pupils = {s["id"]: s for s in rows(db, STUDENT)}
-    counts, points = _step_counts(db, today), _all_checkpoints(db)
-    out = []
+    points = _all_checkpoints(db, flt.status or None)  # as the routes were chosen
+    chosen = []  # the filters that need no pupil first: then only the chosen routes' pupils are read
     for route in routes:
-        pupil = pupils[route["student_id"]]
-        name = class_name(pupil)
-        if flt.class_name and name != flt.class_name and str(pupil["grade"]) != flt.class_name:
-            continue
         if flt.subject_id and route["subject_id"] != flt.subject_id:  # the status was chosen in SQL
             continue
         mine = points.get(route["id"], [])
         revision = route["status"] == "active" and needs_revision(route, mine)
         if flt.revision_only and not revision:
+            continue
+        chosen.append((route, mine, revision))
+    if not chosen:
+        return []
+    pupils = _pupils(db, (route["student_id"] for route, _mine, _revision in chosen))
+    counts = _step_counts(db, today, (route["id"] for route, _mine, _revision in chosen))
+    out = []
+    for route, mine, revision in chosen:
+        pupil = pupils[route["student_id"]]
+        name = class_name(pupil)
+        if flt.class_name and name != flt.class_name and str(pupil["grade"]) != flt.class_name:
             continue
         total, done, overdue = counts.get(route["id"], (0, 0, 0))
         last = mine[-1]["value"] if mine else None
@@ -884,33 +927,38 @@ def open_steps(db: Database, today: dt.date | None = None, days: int | None = No
     """Steps not done of routes under way that are overdue or, with `days`, due within that many days; both
     kinds of route, the earliest due first. Each row has the step, the route, who it is for and `overdue`."""
     today = today or dt.date.today()
-    horizon = (today + dt.timedelta(days=days)).isoformat() if days is not None else today.isoformat()
-    routes = {r["id"]: r for r in rows(db, LEARNING_ROUTE, {"status": "active"})}
-    who = _who(db)
+    day = today.isoformat()
+    horizon = (today + dt.timedelta(days=days)).isoformat() if days is not None else day
+    # overdue (before today) or, with `days`, due by the horizon — which, when it is not before today, is both
+    due, until = ("s.due_date <= ?", horizon) if days is not None and horizon >= day else ("s.due_date < ?", day)
+    cursor = db.execute(  # the steps wanted, with their route and who it is for (as `_who` names them)
+        "SELECT s.*, r.kind AS _kind, r.subject_id AS _subject_id, r.responsible_id AS _responsible_id, "
+        "r.mentor_id AS _mentor_id, r.teacher_id AS _teacher_id, coalesce(p.last_name, t.last_name) AS _last, "
+        "coalesce(p.first_name, t.first_name) AS _first, coalesce(p.middle_name, t.middle_name) AS _middle, "
+        "p.grade AS _grade, p.letter AS _letter "
+        "FROM route_step s JOIN learning_route r ON r.id = s.route_id "
+        "LEFT JOIN student p ON p.id = r.student_id LEFT JOIN staff t ON t.id = r.teacher_id "
+        f"WHERE r.status = 'active' AND coalesce(s.done_on, '') = '' AND coalesce(s.due_date, '') != '' AND {due} "
+        "ORDER BY s.due_date, s.id",
+        [until],
+    )
+    names = [d[0] for d in cursor.description]
+    own, due_at = names.index("_kind"), names.index("due_date")  # the step's own columns come first
     out = []
-    for step in rows(db, ROUTE_STEP):
-        route = routes.get(step["route_id"])
-        if route is None or step["done_on"] or not step["due_date"]:
-            continue
-        overdue = step["due_date"] < today.isoformat()
-        if not overdue and (days is None or step["due_date"] > horizon):
-            continue
-        name, klass, _grade = who[route["id"]]
-        responsible = (
-            route["responsible_id"] if route["kind"] == "student" else route["mentor_id"] or route["teacher_id"]
-        )
+    for r in cursor.fetchall():
+        kind, subject_id, responsible_id, mentor_id, teacher_id, last, first, middle, grade, letter = r[own:]
+        responsible = responsible_id if kind == "student" else mentor_id or teacher_id
         out.append(
             {
-                **step,
-                "who": name,
-                "class_name": klass,
-                "subject_id": route["subject_id"],
+                **dict(zip(names[:own], r[:own])),
+                "who": full_name({"last_name": last, "first_name": first, "middle_name": middle}),
+                "class_name": f"{grade}{letter or ''}" if grade else "",
+                "subject_id": subject_id,
                 "responsible_id": responsible,
-                "kind": route["kind"],
-                "overdue": overdue,
+                "kind": kind,
+                "overdue": r[due_at] < day,
             }
         )
-    out.sort(key=lambda s: (s["due_date"], s["id"]))
     return out
 
 
@@ -923,7 +971,7 @@ def attention(db: Database, today: dt.date | None = None, days: int = 14) -> dic
     """For the Home page: "steps" — overdue or due in the next `days` days, of routes under way (rows of
     STEP_ROW, `route_id` opens the route); "revision" — pupils' routes under way that need revision (ROUTE_ROW)."""
     today = today or dt.date.today()
-    revision = [r for r in student_routes(db, RouteFilter(status="active"), today) if r["needs_revision"]]
+    revision = student_routes(db, RouteFilter(status="active", revision_only=True), today)
     return {"steps": open_steps(db, today, days), "revision": revision}
 
 
