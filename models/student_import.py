@@ -386,6 +386,11 @@ def parse_gender(value: Any) -> str:
 
 
 def _tidy_word(word: str) -> str:
+    if "-" not in word:  # the usual case, as the loop below handles it
+        low = word.lower()
+        if low in _LOWER_PARTICLES:
+            return low
+        return word[0].upper() + word[1:].lower() if len(word) > 1 and (word.isupper() or word.islower()) else word
     parts = word.split("-")
     out = []
     for part in parts:
@@ -400,7 +405,7 @@ def _tidy_word(word: str) -> str:
 
 def tidy_name(text: Any) -> str:
     """A name part as a name: spaces tidied, "ИВАНОВ"/"иванов" → "Иванов" (mixed case is kept)."""
-    cleaned = _text(text)
+    cleaned = " ".join(text.split()) if type(text) is str else _text(text)  # _text's, without its calls
     if not cleaned.isprintable():  # a printable text has no format characters (category Cf): the usual case
         cleaned = "".join(ch for ch in cleaned if unicodedata.category(ch) != "Cf")  # soft hyphens, zero widths
     return " ".join(_tidy_word(w) for w in cleaned.split())
@@ -411,7 +416,7 @@ _NAME_MARKS = str.maketrans("", "", " -'’.")
 
 def _is_name(text: str) -> bool:
     """Letters, with spaces, hyphens, apostrophes and dots between them (and at least one letter)."""
-    return text.translate(_NAME_MARKS).isalpha()
+    return text.isalpha() or text.translate(_NAME_MARKS).isalpha()  # letters alone: no marks to take out
 
 
 def _is_initial(text: str) -> bool:
@@ -607,9 +612,8 @@ class _Reader:
     def problem(self, number: int, column: str, reason: str) -> None:
         self.preview.problems.append(RowProblem(number, column, reason))
 
-    def _passed_over(self, cells: list[Any]) -> bool:
-        """A header repeated after a page break, or a row of column numbers (1 2 3 …)."""
-        first = next((v for v in cells if v is not None), None)
+    def _passed_over(self, cells: list[Any], first: Any) -> bool:
+        """A header repeated after a page break, or a row of column numbers (1 2 3 …); `first`: its first value."""
         if first is not None and not (isinstance(first, str) and "1" not in first) and _text(first) == "1":
             filled = [_text(v) for v in cells if v is not None]
             if len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]:
@@ -622,6 +626,8 @@ class _Reader:
                 low = value.lower()
                 if header[0] not in low and not (header[0] == "е" and "ё" in low):
                     continue
+            elif isinstance(value, dt.date) and not header[0].isdigit():
+                continue  # a date's key is "01.09.2015"
             if _header_key(value) == header:
                 hits += 1
                 if hits == 2:
@@ -630,9 +636,9 @@ class _Reader:
 
     def read(self, rows: Rows) -> None:
         for number, cells in rows:
-            if not any(v is not None for v in cells) or self._passed_over(cells):
-                continue
             filled = [v for v in cells if v is not None]
+            if not filled or self._passed_over(cells, filled[0]):
+                continue
             if len(filled) == 1:
                 section = class_in_title(_text(filled[0]), bare=True) if isinstance(filled[0], str) else None
                 if section:  # "5 Б класс" or "5Б" alone on a row: the class of the rows below
@@ -678,12 +684,18 @@ class _Reader:
         return (last, first, middle) if ok else None
 
     def _row(self, number: int, raw: dict[str, Any]) -> None:
-        name_text = " ".join(_text(raw.get(k)) for k in ("full_name", "last_name", "first_name") if raw.get(k))
-        others = any(raw.get(k) is not None for k in ("birth_date", "ejournal_id", "gender", "enrolled_on"))
-        if not name_text and not others:
-            return  # a template row: a number, perhaps a class, no pupil
-        if not others and _SKIPPED_NAMES.match(_normal(name_text)):
-            return  # "Классный руководитель ______ /Петрова/" under the list
+        others = not (
+            raw.get("birth_date") is None
+            and raw.get("ejournal_id") is None
+            and raw.get("gender") is None
+            and raw.get("enrolled_on") is None
+        )
+        if not others:
+            name_text = " ".join(_text(raw.get(k)) for k in ("full_name", "last_name", "first_name") if raw.get(k))
+            if not name_text:
+                return  # a template row: a number, perhaps a class, no pupil
+            if _SKIPPED_NAMES.match(_normal(name_text)):
+                return  # "Классный руководитель ______ /Петрова/" under the list
         before = len(self.preview.problems)
         values: dict[str, Any] = {}
         names = self._name(number, raw)
@@ -953,6 +965,8 @@ class _Pupils:
 
     def match(self, row: StudentRow) -> tuple[dict | None, str]:
         """The stored pupil the row stands for (None: a new pupil), or the reason no decision is possible."""
+        if not self.all:  # a school's first list: every row is a new pupil
+            return None, ""
         v = row.values
         ident = _id_key(v.get("ejournal_id"))
         if ident and ident in self.by_id:

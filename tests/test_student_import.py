@@ -712,3 +712,49 @@ def test_any_table_gives_a_preview_or_one_clear_error(db, tmp_path, grid):
     assert not {r.row for r in preview.rows} & preview.invalid_rows
     todo = plan(db, preview)
     assert todo.added + todo.updated + todo.unchanged + todo.invalid >= len(preview.rows)
+
+
+def _tidy_word_reference(word: str) -> str:
+    """_tidy_word as it was before its quick path for a word without a hyphen."""
+    out = []
+    for part in word.split("-"):
+        if part.lower() in student_import._LOWER_PARTICLES:
+            out.append(part.lower())
+        elif len(part) > 1 and (part.isupper() or part.islower()):
+            out.append(part[0].upper() + part[1:].lower())
+        else:
+            out.append(part)
+    return "-".join(out)
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["ИВАНОВ", "иванов", "Иванов", "ОГЛЫ", "Оглы", "оглы", "кЫзЫ", "И.И.", "и.", "А", "я", "", "-", "Петров-ВОДКИН",
+     "İSMAİL", "ǅAMAL", "Д'АРТАНЬЯН", "О'", "x.", "1А"],
+)
+def test_tidy_word_as_before(word):
+    assert student_import._tidy_word(word) == _tidy_word_reference(word)
+
+
+@given(st.text(alphabet="АаБбЁёЪъIİiıǅǆOoГглыЫкз-'. ", max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_tidy_word_as_before_on_any_text(word):
+    assert student_import._tidy_word(word) == _tidy_word_reference(word)
+
+
+def test_a_repeated_header_with_a_date_column_is_passed_over(tmp_path):
+    """A header repeated after a page break is passed over; a row whose date sits under a header is not."""
+    day = dt.datetime(2015, 5, 5)
+    path = write_xlsx(
+        tmp_path / "5А.xlsx",
+        [("ФИО", "Дата рождения", "Класс"), ("Иванов Иван Иванович", day, "5А"), ("ФИО", "Дата рождения", "Класс"),
+         ("Петров Пётр Петрович", day, "5А")],
+    )
+    preview = read_students(path)
+    assert [r.values["last_name"] for r in preview.rows] == ["Иванов", "Петров"] and not preview.problems
+
+
+@given(st.text(alphabet="АаЁёIİǅ1 -'’._\u00ad", max_size=10))
+@settings(max_examples=300, deadline=None)
+def test_is_name_as_before(text):
+    assert student_import._is_name(text) == text.translate(student_import._NAME_MARKS).isalpha()
