@@ -73,7 +73,10 @@ def _env(work: Path) -> dict[str, str]:
     for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
         (work / "home" / sub).mkdir(parents=True, exist_ok=True)
         env[var] = str(work / "home" / sub)
-    env["PYTHONDONTWRITEBYTECODE"] = "0"
+    # Bytecode caches as a user's machine has them after the first start (the warm-up run writes them). Python
+    # reads any non-empty PYTHONDONTWRITEBYTECODE, even "0", as "don't write": then every module edited since its
+    # last .pyc is compiled again at every start, and the program (ours are edited) pays for it, the bare window not.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
