@@ -9,10 +9,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
-    QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -23,8 +20,10 @@ from models.i18n import _
 from models.records import RecordType
 from ui.bus import bus
 from ui.pages.common import RefreshOnShow, confirm
-from ui.record_form import RecordDialog
-from ui.table_model import ROW_ROLE, RecordDelegate, RecordFilterProxy, RecordTableModel
+from ui.table_model import ROW_ROLE, RecordDelegate, RecordFilterProxy, RecordTableModel, RecordTableView, text_padding
+
+# The record form (ui.record_form) and QMessageBox are imported where used: PySide6 makes every enum of a Qt class
+# the first time Python meets the class, and a start that shows a list needs neither.
 
 
 class RecordListPage(RefreshOnShow, QWidget):
@@ -54,7 +53,7 @@ class RecordListPage(RefreshOnShow, QWidget):
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
 
-        self.table = QTableView(self)
+        self.table = RecordTableView(self)
         self.table.setObjectName(f"table_{rtype.name}")
         self.table.setModel(self.proxy)
         self.table.setItemDelegate(RecordDelegate(self.proxy, self.table))
@@ -86,6 +85,8 @@ class RecordListPage(RefreshOnShow, QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
         self.counter = QLabel(self)
+        self._counter_size = None  # the counter's one size while filtered (see _update_counter), None: to measure
+        self._counter_fixed = None  # the size it is fixed to now
         self.add_button = QPushButton(_("New…"), self)
         self.add_button.setObjectName("add")
         self.add_button.clicked.connect(self.new_record)
@@ -142,6 +143,7 @@ class RecordListPage(RefreshOnShow, QWidget):
         self._fit_columns()
         self.table.setColumnHidden(0, not self.rtype.show_id)
         self._stale = False
+        self._counter_size = None
         self._update_counter()
         if selected is not None and "id" in selected:
             self.select_id(selected["id"])
@@ -152,9 +154,8 @@ class RecordListPage(RefreshOnShow, QWidget):
         the model names each column's longest texts and only those are measured."""
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
-        style = self.table.style()
         # the item delegate's padding (the focus frame's margin and a pixel, both sides) and the grid line
-        padding = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1)
+        padding = text_padding(self.table)
         padding += (1 if self.table.showGrid() else 0) + 1  # and a pixel for the rounding of text widths
         for column in range(self.model.columnCount()):
             texts = self.model.longest_texts(column)
@@ -175,10 +176,35 @@ class RecordListPage(RefreshOnShow, QWidget):
             self.selection_changed.emit(after)
 
     def _update_counter(self) -> None:
+        """ "12 of 345" while filtered, else "345". While filtered the counter keeps one size, the widest count's:
+        a label whose size may change makes its whole bar lay out anew at every keystroke."""
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.counter.setText(
-            _("{shown} of {total}").format(shown=shown, total=total) if shown != total else str(total)
-        )
+        counter = self.counter
+        if shown == total:
+            if self._counter_fixed is not None:  # its own size again
+                counter.setMinimumSize(0, 0)
+                counter.setMaximumSize(16777215, 16777215)  # QWIDGETSIZE_MAX
+                self._counter_fixed = None
+            counter.setText(str(total))
+            return
+        if self._counter_size is None:
+            self._counter_size = self._widest_counter(total)
+        if self._counter_fixed != self._counter_size:
+            counter.setFixedSize(self._counter_size)
+            self._counter_fixed = self._counter_size
+        counter.setText(_("{shown} of {total}").format(shown=shown, total=total))
+
+    def _widest_counter(self, total: int):
+        """The size of the widest "… of {total}" (fewer shown than `total`: the widest digit in each place of
+        `total` - 1), as tall as its bar."""
+        counter = self.counter
+        digit = max("0123456789", key=counter.fontMetrics().horizontalAdvance)
+        text = counter.text()
+        counter.setText(_("{shown} of {total}").format(shown=digit * len(str(max(total - 1, 0))), total=total))
+        size = counter.sizeHint()
+        counter.setText(text)
+        size.setHeight(max(size.height(), self.bar.sizeHint().height()))  # the bar's height, as the layout gives it
+        return size
 
     def current(self) -> dict | None:
         index = self.table.currentIndex()
@@ -195,6 +221,8 @@ class RecordListPage(RefreshOnShow, QWidget):
         return {self.rtype.parent: self.parent_id} if self.rtype.parent else {}
 
     def new_record(self) -> None:
+        from ui.record_form import RecordDialog
+
         if self.rtype.parent and self.parent_id is None:
             return
         dialog = RecordDialog(self.db, self.rtype, None, self._fixed(), self)
@@ -209,6 +237,8 @@ class RecordListPage(RefreshOnShow, QWidget):
         if self.on_edit is not None:
             self.on_edit(row)
             return
+        from ui.record_form import RecordDialog
+
         if RecordDialog(self.db, self.rtype, row["id"], self._fixed(), self).exec():
             bus.data_changed.emit()
             self.select_id(row["id"])
@@ -222,6 +252,8 @@ class RecordListPage(RefreshOnShow, QWidget):
         try:
             records.delete(self.db, self.rtype, row["id"])
         except records.RecordInUseError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, _("Delete"), str(exc))
             return
         bus.data_changed.emit()

@@ -10,7 +10,7 @@ row and per comparison, which from Python costs more than a keystroke's time.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QAbstractTableModel, QMetaObject, QModelIndex, Qt
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from models.i18n import _
 from models.records import Field, Kind, Lookups, RecordType, display_value
@@ -28,6 +28,7 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
 _FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_HORIZONTAL = Qt.Orientation.Horizontal
 _ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _SORT, _ROW))  # the roles the model answers
 
 
@@ -169,6 +170,8 @@ class RecordFilterProxy(QAbstractProxyModel):
         self._columns = 0
         self._connections: list = []
         self._cell = None
+        self._header: dict = {}  # (section, role) → the source's horizontal headerData, asked at every header paint
+        self._announcing = False  # a layout change is being announced (see _relayout)
 
     # ---- the source ---------------------------------------------------------------------------------------------
 
@@ -184,6 +187,7 @@ class RecordFilterProxy(QAbstractProxyModel):
                 self._connect(getattr(model, before), self._source_changing)
                 self._connect(getattr(model, after), self._source_changed)
             self._connect(model.dataChanged, self._source_data_changed)
+            self._connect(model.headerDataChanged, self._source_header_changed)
         self._rebuild()
         self.endResetModel()
 
@@ -201,7 +205,11 @@ class RecordFilterProxy(QAbstractProxyModel):
     def _source_data_changed(self, *args) -> None:
         self._relayout(self._filtered(self._sorted_order(), narrower=False))
 
+    def _source_header_changed(self, *args) -> None:
+        self._header.clear()
+
     def _rebuild(self) -> None:
+        self._header.clear()
         source = self.sourceModel()
         self._columns = source.columnCount() if source is not None else 0
         self._order = self._sorted_order()
@@ -242,8 +250,10 @@ class RecordFilterProxy(QAbstractProxyModel):
         if words == self._words:
             return
         # Typing on (every new word holds an old one) can only narrow the rows shown: only those are searched.
-        narrower = bool(self._words) and len(words) >= len(self._words) and all(
-            old in new for old, new in zip(self._words, words)
+        narrower = (
+            bool(self._words)
+            and len(words) >= len(self._words)
+            and all(old in new for old, new in zip(self._words, words))
         )
         self._words = words
         rows = self._filtered(self._rows if narrower else self._order, narrower)
@@ -265,8 +275,18 @@ class RecordFilterProxy(QAbstractProxyModel):
         return self._sort_order
 
     def _relayout(self, rows: list[int]) -> None:
-        """Show `rows`, as one layout change that keeps the selected and current rows where they are still shown."""
-        _emit(self, "layoutAboutToBeChanged")
+        """Show `rows`, as one layout change that keeps the selected and current rows where they are still shown.
+
+        The change is announced with no rows (rowCount() answers 0 while layoutAboutToBeChanged is emitted): a
+        horizontal header then leaves its sections alone, as it does for a change announced as VerticalSortHint
+        (only rows change here; a hint from Python crashes PySide6 6.11). Else it would map its sections through
+        row 0 and put the stretched last section back to its own width, then stretch it again: the whole table
+        repainted twice a keystroke and the header too."""
+        self._announcing = True
+        try:
+            _emit(self, "layoutAboutToBeChanged")
+        finally:
+            self._announcing = False
         before = self.persistentIndexList()
         sources = [(self._rows[i.row()], i.column()) for i in before if i.isValid()]
         self._rows, self._pos = rows, None
@@ -280,7 +300,7 @@ class RecordFilterProxy(QAbstractProxyModel):
     # ---- the proxy's model ----------------------------------------------------------------------------------------
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() or self._announcing else len(self._rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._columns
@@ -326,9 +346,17 @@ class RecordFilterProxy(QAbstractProxyModel):
         return _FLAGS if index.isValid() else _NO_FLAGS  # a list's cells are selectable, never editable in place
 
     def headerData(self, section: int, orientation, role: int = _DISPLAY):
+        if orientation is _HORIZONTAL:
+            try:
+                return self._header[section, role]
+            except KeyError:
+                pass
         source = self.sourceModel()
         if source is None:
             return None
+        if orientation is _HORIZONTAL:
+            value = self._header[section, role] = source.headerData(section, orientation, role)
+            return value
         if orientation == Qt.Orientation.Vertical:
             if not 0 <= section < len(self._rows):
                 return None
@@ -348,15 +376,59 @@ class RecordDelegate(QStyledItemDelegate):
     def __init__(self, proxy: RecordFilterProxy, parent=None):
         super().__init__(parent)
         self._proxy = proxy
+        self._features: dict = {}  # the view's features of a cell → with HasDisplay (no enum arithmetic per cell)
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         source = self._proxy.sourceModel()
         if not isinstance(source, RecordTableModel):
             super().initStyleOption(option, index)
             return
-        row, column = self._proxy._rows[index.row()], index.column()
-        option.text = source._shown[row][column]
-        if column in source._right:  # else the view's own (left, centred vertically), as Qt's delegate leaves it
+        column = index.column()
+        # the proxy's data(), inlined: this runs for every cell painted
+        option.text = source._shown[self._proxy._rows[index.row()]][column]
+        # the view's own options already align left and centred vertically (what the model answers for the rest);
+        # the font, colours and icon stay the view's: the model answers none of those roles
+        if column in source._right:
             option.displayAlignment = _RIGHT
-        option.features |= _HAS_DISPLAY
+        features = option.features
+        try:
+            option.features = self._features[features]
+        except KeyError:
+            option.features = self._features[features] = features | _HAS_DISPLAY
         option.index = index
+
+
+class RecordTableView(QTableView):
+    """A list's table, laid out as soon as its model's rows change.
+
+    Qt lays out an item view and its header a moment after a layout change (each on a zero timer), so a window
+    painted the header and the filter field first, then the table and the header again: a keystroke in the
+    filter painted the header twice and the window in two passes. Laid out at once, all of it is painted once."""
+
+    _laid_out_for = None  # the model whose layout changes lay this view out at once
+
+    def setModel(self, model) -> None:
+        if self._laid_out_for is not None:
+            self._laid_out_for.layoutChanged.disconnect(self._lay_out_now)
+            self._laid_out_for = None
+        super().setModel(model)
+        if model is not None:
+            model.layoutChanged.connect(self._lay_out_now)
+            self._laid_out_for = model
+
+    def _lay_out_now(self) -> None:
+        if self.isVisible():  # else Qt's own later layout: nothing is painted meanwhile
+            # the header first: the table's layout then also does what the header's leaves for later (the stretched
+            # last section's resize), which would otherwise run in the header's paint and paint it again
+            self.horizontalHeader().doItemsLayout()
+            self.doItemsLayout()
+
+
+def text_padding(widget) -> int:
+    """The room an item view's cell keeps beside its text, both sides together: the style's focus frame margin and
+    a pixel, each side (what QCommonStyle adds to a text's width). Asked of a delegate's size hint, so that no
+    QStyle enum is touched (PySide6 makes QStyle's hundreds of enums on first use of the class)."""
+    option = QStyleOptionViewItem()
+    option.features = _HAS_DISPLAY
+    option.widget = widget
+    return QStyledItemDelegate().sizeHint(option, QModelIndex()).width()  # an empty text: the margins alone
