@@ -347,22 +347,18 @@ class RecordFilterProxy(QAbstractProxyModel):
         return _FLAGS if index.isValid() else _NO_FLAGS  # a list's cells are selectable, never editable in place
 
     def headerData(self, section: int, orientation, role: int = _DISPLAY):
-        if orientation is _HORIZONTAL:
-            try:
-                return self._header[section, role]
-            except KeyError:
-                pass
         source = self.sourceModel()
         if source is None:
             return None
         if orientation is _HORIZONTAL:
-            value = self._header[section, role] = source.headerData(section, orientation, role)
-            return value
-        if orientation == Qt.Orientation.Vertical:
-            if not 0 <= section < len(self._rows):
-                return None
-            section = self._rows[section]
-        return source.headerData(section, orientation, role)
+            try:
+                return self._header[section, role]
+            except KeyError:
+                value = self._header[section, role] = source.headerData(section, orientation, role)
+                return value
+        if not 0 <= section < len(self._rows):  # a vertical header's section is a row shown
+            return None
+        return source.headerData(self._rows[section], orientation, role)
 
 
 class RecordDelegate(QStyledItemDelegate):
