@@ -62,9 +62,10 @@ class PdfError(RuntimeError):
     """A PDF cannot be produced; the message is translated and fit to show to the user."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FontSet:
-    """The registered regular and bold faces (reportlab font names) and the files they came from."""
+    """The registered regular and bold faces (reportlab font names) and the files they came from. Hashed by identity
+    (one per process, from register_fonts): the caches keyed by it are asked for every cell of a report."""
 
     regular: str
     bold: str
@@ -156,14 +157,7 @@ def _styles(fonts: FontSet) -> dict[str, ParagraphStyle]:
 
 def style(name: str) -> ParagraphStyle:
     """A named paragraph style: body, bold, title, heading, small, cell, cell_number, cell_header."""
-    fonts = register_fonts()
-    if _last_styles[0] is not fonts:  # a thousand cells ask: no hashing of the FontSet each time
-        _last_styles[:] = [fonts, _styles(fonts)]
-    return _last_styles[1][name]
-
-
-_last_styles: list = [None, None]
-_last_drawable: list = [None, None]
+    return _styles(register_fonts())[name]
 
 
 @functools.cache
@@ -183,10 +177,7 @@ def _drawable(fonts: FontSet) -> tuple[dict[int, int], str, re.Pattern]:
 def printable(text: object) -> str:
     """`text` as a string the font can draw: unknown glyphs become '�' (reportlab garbles the text layer of
     characters beyond U+FFFF, emoji among them), control characters go, line breaks become '\\n'."""
-    fonts = register_fonts()
-    if _last_drawable[0] is not fonts:
-        _last_drawable[:] = [fonts, _drawable(fonts)]
-    glyphs, missing, needs_work = _last_drawable[1]
+    glyphs, missing, needs_work = _drawable(register_fonts())
     plain = _NEWLINES.sub("\n", "" if text is None else str(text)).replace("\t", " ")
     if not needs_work.search(plain):  # nearly always: one pass in C instead of a Python loop over the characters
         return plain
@@ -261,9 +252,14 @@ class _Table(Table):
         return super().split(avail_width, avail_height)
 
 
+def _table_style(commands: Sequence[tuple]) -> TableStyle:
+    # The FONT command keeps reportlab from pulling in non-embedded Helvetica for empty string cells (and is the face
+    # and size of the cells the table draws as strings).
+    return TableStyle([("FONT", (0, 0), (-1, -1), register_fonts().regular, 10), *commands])
+
+
 def _fitted_table(rows: list, fractions: Sequence[float], commands: list, h_align: str = "LEFT", **kw):
-    # The FONT command keeps reportlab from pulling in non-embedded Helvetica for empty string cells.
-    st = TableStyle([("FONT", (0, 0), (-1, -1), register_fonts().regular, 10), *commands])
+    st = _table_style(commands)
     return _FitToFrame(lambda w: _Table(rows, [f * w for f in fractions], style=st, **kw), h_align)
 
 
@@ -280,16 +276,19 @@ class OneLine(Wrapped):
 
 CELL_LEADING = 12  # the cell styles' leading: the table's FONT command at 10 pt gives the same (1.2 × the size)
 _PADDING_V = 6  # a table cell's default top + bottom padding (3 + 3)
+
+
+def cell_room(width: float) -> float:
+    """A cell's room for text in a column `width` points wide, as the table computes it (6 pt of padding a side)."""
+    return width - 6 - 6
+
 _NOT_ONE_FRAGMENT = re.compile("[\n&<>\xad]")  # what makes a Paragraph's text more than one plain fragment
 _widths: dict[tuple[str, float], dict[str, float]] = {}
 
 
 def _width_of(font: str, size: float) -> dict[str, float]:
     """A cache of word widths for one face and size (a report repeats its words: names, statuses, programs)."""
-    key = (font, size)
-    if key not in _widths:
-        _widths[key] = {}
-    return _widths[key]
+    return _widths.setdefault((font, size), {})
 
 
 def wrap_lines(text: str, width: float, font: str | None = None, size: float = 10) -> list[str] | None:
@@ -417,7 +416,7 @@ def table(
     plain_header = bool(header) and not any(_sets_text_of_first_row(c, len(body) + 1) for c in extra_style)
     if plain_header:  # bold and centred by the table itself, as the header style would draw them
         commands[1:1] = [("FONT", (0, 0), (-1, 0), register_fonts().bold, 10), ("ALIGN", (0, 0), (-1, 0), "CENTER")]
-    st = TableStyle([("FONT", (0, 0), (-1, -1), register_fonts().regular, 10), *commands])
+    st = _table_style(commands)
     # Rows of strings only are as high as their lines: given, so the table does not count them again on every page.
     known_heights = not any(_sets_height(c) for c in extra_style)
     heights = [_row_height(row) if known_heights else None for row in body]
@@ -468,7 +467,7 @@ def _header_row(header: Sequence[str], col_widths: Sequence[float], plain: bool)
     bold = register_fonts().bold
     row: list = []
     for text, width in zip(header, col_widths):
-        cell = wrapped(text, width - 6 - 6, bold) if plain else None  # the table's padding: 6 pt a side
+        cell = wrapped(text, cell_room(width), bold) if plain else None
         row.append(cell if cell is not None else Paragraph(markup(text), style("cell_header")))
     return row
 

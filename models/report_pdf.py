@@ -128,11 +128,6 @@ def frame_width() -> float:
     return (left + width) - left - 6 - 6  # the frame's own padding, 6 pt a side
 
 
-def _inner(width: float) -> float:
-    """A cell's room for text in a column `width` points wide: as the table computes it (6 pt of padding a side)."""
-    return width - 6 - 6
-
-
 _SPACES = re.compile(r"[\s\u00a0]+")
 
 
@@ -214,8 +209,8 @@ def _table_part(header: list[str] | None, rows: list, kinds: list[str], widths: 
     # A cell's room for text: its share of the frame less the cell padding (6 pt a side); a wide section spans the
     # frame, a narrow one is never wider, so the frame's width is the one the table is laid out in.
     frame = frame_width()
-    inner = [_inner(w * frame) for w in widths]
-    across = _inner(sum(w * frame for w in widths))  # a group line spans the table
+    inner = [pdf.cell_room(w * frame) for w in widths]
+    across = pdf.cell_room(sum(w * frame for w in widths))  # a group line spans the table
     bold = pdf.register_fonts().bold
     cells, extra = [], []
     first = 1 if header else 0
@@ -275,7 +270,7 @@ def heading(text: str, room_mm: float = HEADING_ROOM_MM) -> list[Flowable]:
 def _summary(report: Report) -> list[Flowable]:
     widths = [0.5, 0.14]
     frame = frame_width()
-    label_room, value_room = (_inner(w * frame) for w in widths)
+    label_room, value_room = (pdf.cell_room(w * frame) for w in widths)
     rows, extra = [], [("ALIGN", (1, 1), (1, -1), "RIGHT")]
     for r, (label, value, kind) in enumerate(report.summary, 1):
         room = label_room

@@ -104,7 +104,7 @@ def test_long_texts_render_with_all_their_words(tmp_path):
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     text = " ".join(["Решение педсовета о переходе на", LONG_WORD, *WORDS[:40]])
-    room = report_pdf._inner(0.45 * report_pdf.frame_width())
+    room = pdf.cell_room(0.45 * report_pdf.frame_width())
     rows = [[str(i), report_pdf._cell(text, "text", room), "в работе"] for i in range(14)]
     assert all(isinstance(row[1], pdf.Wrapped) for row in rows)
     out = tmp_path / "long.pdf"
