@@ -11,7 +11,6 @@ import io
 import math
 import os
 import re
-import secrets
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paragraph import split as _para_split
 from reportlab.platypus.paragraph import strip as _para_strip
 
+from models import files
 from models.fmt import format_number
 from models.i18n import _, language
 from models.paths import resources_dir
@@ -97,8 +97,8 @@ def _font_dirs() -> list[Path]:
 def _font_files(folder: Path) -> dict[str, Path]:
     """Every *.ttf below `folder`, keyed by lower-case file name (the first one found wins)."""
     found: dict[str, Path] = {}
-    for root, _dirs, files in os.walk(folder):
-        for name in files:
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
             if name.lower().endswith(".ttf"):
                 found.setdefault(name.lower(), Path(root) / name)
     return found
@@ -281,6 +281,7 @@ _PADDING_V = 6  # a table cell's default top + bottom padding (3 + 3)
 def cell_room(width: float) -> float:
     """A cell's room for text in a column `width` points wide, as the table computes it (6 pt of padding a side)."""
     return width - 6 - 6
+
 
 _NOT_ONE_FRAGMENT = re.compile("[\n&<>\xad]")  # what makes a Paragraph's text more than one plain fragment
 _widths: dict[tuple[str, float], dict[str, float]] = {}
@@ -689,14 +690,4 @@ def build(
     if not isinstance(target, (str, Path)):
         target.write(buffer.getvalue())
         return
-    path = Path(target)
-    # A plain open() (not mkstemp's 0600) so the PDF gets the usual permissions on a shared folder.
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with tmp.open("xb") as fh:
-            fh.write(buffer.getvalue())
-        os.replace(tmp, path)  # atomic: readers see the old file or the whole new one
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        message = _("Could not write {path}: {reason}. Is the file open in another program?")
-        raise PdfError(message.format(path=path, reason=exc.strerror or exc)) from exc
+    files.write_atomically(buffer.getvalue(), target, PdfError)

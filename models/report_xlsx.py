@@ -16,9 +16,7 @@ import datetime as dt
 import functools
 import io
 import math
-import os
 import re
-import secrets
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -36,7 +34,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from models import fmt
+from models import files, fmt
 from models.i18n import N_, _, language
 from models.report import FORMAT_VERSION, Report, Section
 
@@ -434,8 +432,8 @@ class Book:
         return result.getvalue()
 
     def save(self, out: str | Path) -> Path:
-        """Write the book to `out` atomically (see save_atomically)."""
-        return save_atomically(self.package(), out)
+        """Write the book to `out` atomically; ReportExportError (translated) when it cannot be written."""
+        return files.write_atomically(self.package(), out, ReportExportError)
 
 
 def _write_section(book: Book, report: Report, section: Section, name: str) -> None:
@@ -623,23 +621,6 @@ def build_workbook(report: Report) -> Book:
     book.wb.custom_doc_props.append(BoolProperty(name="ContainsPersonalData", value=bool(report.with_names)))
     book.wb.custom_doc_props.append(StringProperty(name="AntiriskPeriod", value=report.period.key))
     return book
-
-
-def save_atomically(content: bytes, out: str | Path) -> Path:
-    """Write `content` next to `out` under a temporary name and rename it over `out`: readers see the old file or
-    the whole new one, and a failure leaves no file behind."""
-    path = Path(out)
-    # A plain open() (not mkstemp's 0600) so the file gets the usual permissions on a shared folder.
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with tmp.open("xb") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        message = _("Could not write {path}: {reason}. Is the file open in another program?")
-        raise ReportExportError(message.format(path=path, reason=exc.strerror or exc)) from exc
-    return path
 
 
 def write_xlsx(report: Report, out: str | Path) -> Path:

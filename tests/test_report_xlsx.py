@@ -13,7 +13,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from models import databank, periods, programs, records, report, report_xlsx
+from models import databank, files, periods, programs, records, report, report_xlsx
 from models.i18n import _
 from models.report_xlsx import ReportExportError, sheet_name, write_xlsx
 
@@ -307,7 +307,7 @@ def test_write_is_atomic(written, tmp_path, monkeypatch):
     def broken(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(report_xlsx.os, "replace", broken)
+    monkeypatch.setattr(files.os, "replace", broken)
     with pytest.raises(ReportExportError, match="No space left"):
         write_xlsx(rep, path)
     assert path.read_bytes() == before  # the old file is untouched
