@@ -21,6 +21,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -329,10 +330,6 @@ def header_height(titles: Sequence[str], widths: Sequence[float]) -> float | Non
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 @functools.lru_cache(maxsize=512)
 def _column(n: int) -> str:
     return get_column_letter(n)
@@ -374,7 +371,7 @@ class RowWriter:
                 parts.append(head + "/>")
             elif isinstance(value, str):
                 space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() else ""
-                parts.append(f'{head} t="inlineStr"><is><t{space}>{_escape(value)}</t></is></c>')
+                parts.append(f'{head} t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>')
             elif isinstance(value, bool):
                 parts.append(f'{head} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, (int, float)):
