@@ -84,14 +84,8 @@ def _one(db: Database, sql: str, params: list) -> dict | None:
     return dict(zip(names, row)) if row else None
 
 
-def _all(db: Database, sql: str, params: list) -> list[dict]:
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
-
-
 def _terms(db: Database, academic_year_id: int) -> list[dict]:
-    return _all(db, "SELECT * FROM term WHERE academic_year_id = ? ORDER BY number", [academic_year_id])
+    return db.dicts("SELECT * FROM term WHERE academic_year_id = ? ORDER BY number", [academic_year_id])
 
 
 def _year(db: Database, academic_year_id: int) -> dict:
@@ -143,7 +137,7 @@ def period_label(db: Database, period: Period) -> str:
 
 
 def _years(db: Database) -> list[dict]:
-    return _all(db, "SELECT id, name, start_date, end_date FROM academic_year ORDER BY start_date", [])
+    return db.dicts("SELECT id, name, start_date, end_date FROM academic_year ORDER BY start_date", [])
 
 
 def previous_period(db: Database, period: Period) -> Period | None:
@@ -246,7 +240,7 @@ def _aggregate(
                sum(worst <= 1) AS n1, sum(m5) AS m5, sum(m4) AS m4, sum(m3) AS m3, sum(m2) AS m2, sum(m1) AS m1
         FROM pupil GROUP BY bucket{", grade, letter" if by_class else ""} ORDER BY bucket, grade, letter
     """
-    return _all(db, sql, params)
+    return db.dicts(sql, params)
 
 
 def _figures(counts: dict) -> dict:
@@ -394,8 +388,7 @@ def class_choices(db: Database, academic_year_id: int | None = None) -> list[tup
 def skill_solve_rates(db: Database, assessment_id: int) -> list[dict]:
     """Per skill (tasks checking the same skill together): tasks, points scored, points possible and the solve rate
     (0…1) among the pupils who wrote the work, in the order of the first task of each skill."""
-    found = _all(
-        db,
+    found = db.dicts(
         """
         SELECT coalesce(nullif(t.skill, ''), '#' || t.number) AS skill, min(t.number) AS first_task,
                group_concat(DISTINCT t.number) AS tasks,
@@ -430,8 +423,7 @@ def assessment_overview(
         params.append(kind)
     elif not with_term_marks:
         where.append("a.kind != 'term_marks'")
-    found = _all(
-        db,
+    found = db.dicts(
         f"""
         SELECT a.*, coalesce(sum(r.absent = 0), 0) AS wrote, coalesce(sum(r.absent = 1), 0) AS missed,
                coalesce(sum(r.mark = 5), 0) AS n5, coalesce(sum(r.mark = 4), 0) AS n4,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,6 +35,12 @@ class Database:
     def execute(self, sql: str, parameters: Sequence | dict = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, parameters)
 
+    def dicts(self, sql: str, parameters: Sequence | dict = ()) -> list[dict]:
+        """The rows of a query as dicts, by column name."""
+        cursor = self.conn.execute(sql, parameters)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r)) for r in cursor.fetchall()]
+
     def table_names(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 
@@ -47,6 +53,18 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def id_chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
+    """The distinct ids, sorted, in pieces small enough for the parameters of one statement (`WHERE id IN (…)`)."""
+    wanted = sorted(set(ids))
+    for at in range(0, len(wanted), size):
+        yield wanted[at : at + size]
+
+
+def marks(values: Sequence) -> str:
+    """A "?" for each of `values`, joined by commas: the parameters of `IN (…)`."""
+    return ", ".join("?" * len(values))
 
 
 class StorageError(Exception):

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 
 from models import fmt, records
-from models.db import Database, transaction
+from models.db import Database, id_chunks, marks, transaction
 from models.i18n import N_, _
 from models.programs import MEASURE
 from models.records import Field, Kind, RecordType, ValidationError, register, rows
@@ -818,14 +818,11 @@ def short_names(db: Database, ids: Iterable[int] | None = None) -> dict[int, str
     """Staff id → 'Иванова М. П.', as minutes and decision lists name people; with `ids`, of those staff only."""
     if ids is None:
         return {s["id"]: short_name(s) for s in rows(db, records.record_type("staff"))}
-    wanted, out = sorted(set(ids)), {}
-    for at in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
-        chunk = wanted[at : at + 500]
-        cursor = db.execute(
-            f"SELECT id, last_name, first_name, middle_name FROM staff WHERE id IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        )
-        out.update((r[0], short_name({"last_name": r[1], "first_name": r[2], "middle_name": r[3]})) for r in cursor)
+    out = {}
+    for chunk in id_chunks(ids):
+        sql = f"SELECT id, last_name, first_name, middle_name FROM staff WHERE id IN ({marks(chunk)})"
+        found = db.dicts(sql, chunk)
+        out.update((s["id"], short_name(s)) for s in found)
     return out
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from models import metrics, records
-from models.db import Database, transaction
+from models.db import Database, id_chunks, marks, transaction
 from models.i18n import N_, _
 from models.records import Field, Kind, RecordType, ValidationError, register, rows, save
 from models.school import ACADEMIC_YEAR, full_name
@@ -513,38 +513,26 @@ class _Names:
         return self._names[ref].get(record_id, "?")
 
 
-def _chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
-    """The distinct ids in pieces small enough for one statement's parameters."""
-    wanted = sorted(set(ids))
-    for at in range(0, len(wanted), size):
-        yield wanted[at : at + size]
-
-
 def _labels(db: Database, ref: str, ids: Iterable[int]) -> dict[int, str]:
     """id → how the record is named (as `records.labels`), for these records only."""
     rtype = records.record_type(ref)
     out: dict[int, str] = {}
     fixed = "".join(f" AND [{k}] IS ?" for k in rtype.fixed)
-    for chunk in _chunks(ids):
-        cursor = db.execute(
-            f"SELECT * FROM [{rtype.table}] WHERE id IN ({', '.join('?' * len(chunk))}){fixed}",
-            [*chunk, *rtype.fixed.values()],
+    for chunk in id_chunks(ids):
+        found = db.dicts(
+            f"SELECT * FROM [{rtype.table}] WHERE id IN ({marks(chunk)}){fixed}", [*chunk, *rtype.fixed.values()]
         )
-        names = [d[0] for d in cursor.description]
-        out.update((r[0], rtype.display(dict(zip(names, r)))) for r in cursor.fetchall())
+        out.update((r["id"], rtype.display(r)) for r in found)
     return out
 
 
 def _measures(db: Database, where: str = "", params: Iterable = ()) -> list[dict]:
     """Measures as `rows(db, MEASURE)` reads them (with the responsible staff ids), chosen by a WHERE clause."""
-    cursor = db.execute(f"SELECT * FROM measure{where} ORDER BY {MEASURE.order_by}", list(params))
-    names = [d[0] for d in cursor.description]
-    found = [dict(zip(names, r)) for r in cursor.fetchall()]
+    found = db.dicts(f"SELECT * FROM measure{where} ORDER BY {MEASURE.order_by}", list(params))
     links: dict[int, list[int]] = {}
     if where:
-        for chunk in _chunks(m["id"] for m in found):
-            marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT measure_id, staff_id FROM measure_responsible WHERE measure_id IN ({marks})"
+        for chunk in id_chunks(m["id"] for m in found):
+            sql = f"SELECT measure_id, staff_id FROM measure_responsible WHERE measure_id IN ({marks(chunk)})"
             for measure_id, staff_id in db.execute(sql, chunk):
                 links.setdefault(measure_id, []).append(staff_id)
     else:

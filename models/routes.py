@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from models import assessments, fmt, metrics, records
 from models.databank import DATABANK_ENTRY, class_name
-from models.db import Database, transaction
+from models.db import Database, id_chunks, marks, transaction
 from models.i18n import N_, _
 from models.programs import PD_COURSE
 from models.records import Field, Kind, RecordType, ValidationError, register, rows
@@ -775,10 +775,9 @@ def _step_counts(
     if route_ids is None:
         found = db.execute(sql.format(where=""), [today.isoformat()]).fetchall()
     else:
-        wanted, found = sorted(set(route_ids)), []
-        for at in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
-            chunk = wanted[at : at + 500]
-            where = f" WHERE s.route_id IN ({', '.join('?' * len(chunk))})"
+        found = []
+        for chunk in id_chunks(route_ids):
+            where = f" WHERE s.route_id IN ({marks(chunk)})"
             found += db.execute(sql.format(where=where), [today.isoformat(), *chunk]).fetchall()
     return {r[0]: (r[1], r[2], r[3] or 0) for r in found}
 
@@ -788,14 +787,12 @@ def _all_checkpoints(db: Database, status: str | None = None) -> dict[int, list[
     if status is None:
         found = rows(db, ROUTE_CHECKPOINT)
     else:
-        cursor = db.execute(
+        found = db.dicts(
             "SELECT * FROM route_checkpoint WHERE route_id IN "
             "(SELECT id FROM learning_route WHERE kind = 'student' AND status = ?) "
             f"ORDER BY {ROUTE_CHECKPOINT.order_by}",
             [status],
         )
-        names = [d[0] for d in cursor.description]
-        found = [dict(zip(names, r)) for r in cursor.fetchall()]
     out: dict[int, list[dict]] = {}
     for p in found:
         out.setdefault(p["route_id"], []).append(p)
@@ -804,17 +801,13 @@ def _all_checkpoints(db: Database, status: str | None = None) -> dict[int, list[
 
 def _pupils(db: Database, ids: Iterable[int]) -> dict[int, dict]:
     """pupil id → what a list of routes shows of the pupil (names, grade, letter), read for these pupils only."""
-    wanted = sorted(set(ids))
     out: dict[int, dict] = {}
-    for at in range(0, len(wanted), 500):  # SQLite limits the parameters of one statement
-        chunk = wanted[at : at + 500]
-        cursor = db.execute(
-            "SELECT id, last_name, first_name, middle_name, grade, letter FROM student "
-            f"WHERE id IN ({', '.join('?' * len(chunk))})",
+    for chunk in id_chunks(ids):
+        found = db.dicts(
+            f"SELECT id, last_name, first_name, middle_name, grade, letter FROM student WHERE id IN ({marks(chunk)})",
             chunk,
         )
-        names = [d[0] for d in cursor.description]
-        out.update((r[0], dict(zip(names, r))) for r in cursor.fetchall())
+        out.update((r["id"], r) for r in found)
     return out
 
 
