@@ -52,12 +52,6 @@ class Report:
     charts: list[tuple[str, list[tuple[str, float]], float | None]]
 
 
-def _rows(db: Database, sql: str, params=()) -> list[dict]:
-    cursor = db.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
-
-
 def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
@@ -105,7 +99,7 @@ def record_export(db: Database, period: Period, fmt_name: str, path: str | None,
 
 
 def export_history(db: Database, limit: int = 50) -> list[dict]:
-    return _rows(db, "SELECT * FROM report_export ORDER BY id DESC LIMIT ?", [limit])
+    return db.dicts("SELECT * FROM report_export ORDER BY id DESC LIMIT ?", [limit])
 
 
 EXPORT_ROW = records.RecordType(  # the export history on the Reports page
@@ -268,8 +262,7 @@ def _indicator_section(db, period, today) -> tuple[Section, dict, list]:
 def _databank_sections(db, period) -> tuple[list[Section], dict]:
     start, end = period.start.isoformat(), period.end.isoformat()
     # "at period end": identified by then and not closed by then
-    by_category = _rows(
-        db,
+    by_category = db.dicts(
         """
         SELECT c.name AS category,
                sum(e.identified_on <= :end AND (e.closed_on IS NULL OR e.closed_on > :end)) AS at_end,
@@ -290,8 +283,7 @@ def _databank_sections(db, period) -> tuple[list[Section], dict]:
         ],
     )
     section.rows = [[r["category"], r["at_end"] or 0, r["new"] or 0, r["resolved"] or 0] for r in by_category]
-    by_grade = _rows(
-        db,
+    by_grade = db.dicts(
         """
         SELECT s.grade AS grade,
                sum(e.identified_on <= :end AND (e.closed_on IS NULL OR e.closed_on > :end)) AS at_end,
@@ -319,8 +311,7 @@ def _databank_sections(db, period) -> tuple[list[Section], dict]:
 
 def _route_section(db, period) -> tuple[Section, dict]:
     start, end = period.start.isoformat(), period.end.isoformat()
-    rows = _rows(
-        db,
+    rows = db.dicts(
         """
         SELECT coalesce(subj.name, '—') AS subject,
                sum(r.status = 'active' AND (r.start_date IS NULL OR r.start_date <= :end)) AS active,
@@ -366,8 +357,7 @@ def _route_section(db, period) -> tuple[Section, dict]:
 
 
 def _pd_section(db, period, today) -> tuple[Section, dict]:
-    courses = _rows(
-        db,
+    courses = db.dicts(
         """
         SELECT c.staff_id, c.title, c.provider, c.hours, c.end_date, c.certificate_number
         FROM pd_course c WHERE c.end_date BETWEEN ? AND ? ORDER BY c.end_date""",
@@ -414,8 +404,7 @@ def _pd_section(db, period, today) -> tuple[Section, dict]:
 
 def _meeting_sections(db, period, today) -> tuple[list[Section], dict]:
     start, end = period.start.isoformat(), period.end.isoformat()
-    meetings = _rows(
-        db,
+    meetings = db.dicts(
         """
         SELECT m.id, m.number, m.date, m.status, k.name AS kind, m.place,
                (SELECT count(*) FROM decision d WHERE d.meeting_id = m.id) AS decisions
@@ -447,8 +436,7 @@ def _meeting_sections(db, period, today) -> tuple[list[Section], dict]:
         ]
         for m in meetings
     ]
-    decisions = _rows(
-        db,
+    decisions = db.dicts(
         """
         SELECT d.text, d.owner_id, d.owner_text, d.due_date, d.status, d.done_on, m.number, m.date
         FROM decision d JOIN meeting m ON m.id = d.meeting_id
