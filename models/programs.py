@@ -708,15 +708,20 @@ def indicator_values(db: Database, indicator: dict, today: dt.date | None = None
     today = today or dt.date.today()
     if not indicator.get("metric"):
         return [(v["measured_on"], v["value"]) for v in rows(db, INDICATOR_VALUE, {"indicator_id": indicator["id"]})]
-    ends = [
-        r[0] for r in db.execute("SELECT end_date FROM term WHERE end_date <= ? ORDER BY end_date", [today.isoformat()])
-    ]
     points = []
-    for day in [*ends[-8:], today.isoformat()]:
+    for day in _computed_days(db, today):
         value = metrics.value(db, indicator["metric"], dt.date.fromisoformat(day))
         if value is not None:
             points.append((day, value))
     return points
+
+
+def _computed_days(db: Database, today: dt.date) -> list[str]:
+    """The days a computed indicator has a point on: the last eight term ends up to today, and today."""
+    ends = [
+        r[0] for r in db.execute("SELECT end_date FROM term WHERE end_date <= ? ORDER BY end_date", [today.isoformat()])
+    ]
+    return [*ends[-8:], today.isoformat()]
 
 
 def _year_on(db: Database, today: dt.date) -> tuple | None:
@@ -736,10 +741,7 @@ def _latest(db: Database, indicator: dict, today: dt.date, since: str | None) ->
             "ORDER BY measured_on DESC, id DESC LIMIT 1",
             [indicator["id"], since or ""],
         ).fetchone()
-    ends = [
-        r[0] for r in db.execute("SELECT end_date FROM term WHERE end_date <= ? ORDER BY end_date", [today.isoformat()])
-    ]
-    for day in reversed([*ends[-8:], today.isoformat()]):  # the points `indicator_values` computes, latest first
+    for day in reversed(_computed_days(db, today)):  # the points `indicator_values` computes, latest first
         if since is not None and day < since:
             break
         value = metrics.value(db, indicator["metric"], dt.date.fromisoformat(day))
