@@ -111,6 +111,11 @@ class RecordType:
         return tuple(f for f in self.fields if not f.restricted)
 
     @functools.cached_property
+    def link_fields(self) -> tuple[Field, ...]:
+        """The REFS fields kept in a link table (`Field.link`): their ids are rows of that table, not a column."""
+        return tuple(f for f in self.fields if f.kind is Kind.REFS and f.link)
+
+    @functools.cached_property
     def reference_fields(self) -> tuple[Field, ...]:
         """The REF and REFS fields, whose ids must name records of the referenced type."""
         return tuple(f for f in self.fields if f.kind in (Kind.REF, Kind.REFS))
@@ -276,19 +281,16 @@ def _where(rtype: RecordType, filters: dict[str, Any] | None) -> tuple[str, list
 def rows(db: Database, rtype: RecordType, filters: dict[str, Any] | None = None) -> list[dict]:
     """Every record of the type (optionally filtered by column values), in the declared order."""
     where, params = _where(rtype, filters)
-    cursor = db.execute(f"SELECT * FROM [{rtype.table}]{where} ORDER BY {rtype.order_by}", params)
-    names = [d[0] for d in cursor.description]
-    result = [dict(zip(names, r)) for r in cursor.fetchall()]
-    for f in rtype.fields:
-        if f.kind is Kind.REFS and f.link:
-            table, own, other = f.link
-            links: dict[int, list[int]] = {}
-            one = filters is not None and "id" in filters  # fetch() of one record reads only its links
-            sql = f"SELECT [{own}], [{other}] FROM [{table}]" + (f" WHERE [{own}] = ?" if one else "")
-            for own_id, other_id in db.execute(sql, [filters["id"]] if one else []):
-                links.setdefault(own_id, []).append(other_id)
-            for row in result:
-                row[f.name] = sorted(links.get(row["id"], []))
+    result = db.dicts(f"SELECT * FROM [{rtype.table}]{where} ORDER BY {rtype.order_by}", params)
+    for f in rtype.link_fields:
+        table, own, other = f.link
+        links: dict[int, list[int]] = {}
+        one = filters is not None and "id" in filters  # fetch() of one record reads only its links
+        sql = f"SELECT [{own}], [{other}] FROM [{table}]" + (f" WHERE [{own}] = ?" if one else "")
+        for own_id, other_id in db.execute(sql, [filters["id"]] if one else []):
+            links.setdefault(own_id, []).append(other_id)
+        for row in result:
+            row[f.name] = sorted(links.get(row["id"], []))
     return result
 
 
@@ -393,7 +395,7 @@ def save(db: Database, rtype: RecordType, values: dict[str, Any], record_id: int
         raise ValidationError(errors)
     columns = {f.name: clean[f.name] for f in rtype.columns}
     columns.update(rtype.fixed)
-    links = [f for f in rtype.fields if f.kind is Kind.REFS and f.link]
+    links = rtype.link_fields
     # Inside the caller's transaction (an import of 2,000 pupils) a record written by one statement needs no
     # savepoint of its own: SQLite undoes a failed statement by itself. Link rows or a singleton's check do.
     own = links or rtype.singleton or not db.conn.in_transaction
