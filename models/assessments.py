@@ -731,14 +731,12 @@ def results_table(db: Database, assessment_id: int, threshold: float = DEFICIT_T
     assessment = records.fetch(db, ASSESSMENT, assessment_id)
     if assessment is None:
         return []
-    cursor = db.execute(
+    out = db.dicts(
         "SELECT r.id, r.student_id, r.total, r.mark, r.absent, s.last_name, s.first_name, s.middle_name, s.grade, "
         "s.letter FROM assessment_result r JOIN student s ON s.id = r.student_id WHERE r.assessment_id = ? "
         "ORDER BY s.last_name, s.first_name, s.middle_name",
         [assessment_id],
     )
-    names = [d[0] for d in cursor.description]
-    out = [dict(zip(names, r)) for r in cursor.fetchall()]
     points: dict[int, dict[str, float]] = {}
     for result_id, number, value in db.execute(
         "SELECT tr.result_id, t.number, tr.points FROM task_result tr JOIN assessment_task t ON t.id = tr.task_id "

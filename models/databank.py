@@ -228,14 +228,12 @@ def student_card(db: Database, student_id: int) -> dict:
         entry["responsible"] = lookups.name("staff", entry["responsible_id"])
         entry["support"] = rows(db, SUPPORT_ENTRY, {"entry_id": entry["id"]})
         entries.append(entry)
-    cursor = db.execute(
+    results = db.dicts(
         "SELECT a.id, a.kind, a.subject_id, a.date, a.max_score, r.total, r.mark, r.absent "
         "FROM assessment_result r JOIN assessment a ON a.id = r.assessment_id "
         "WHERE r.student_id = ? ORDER BY a.date",
         [student_id],
     )
-    names = [d[0] for d in cursor.description]
-    results = [dict(zip(names, r)) for r in cursor.fetchall()]
     for r in results:
         r["subject"] = lookups.name("subject", r["subject_id"])
     return {"student": student, "class_name": class_name(student), "entries": entries, "results": results}

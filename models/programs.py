@@ -424,13 +424,11 @@ def approve(
 
 
 def versions(db: Database, program_id: int) -> list[dict]:
-    cursor = db.execute(
+    return db.dicts(
         "SELECT id, version, approved_on, order_number, order_date, note FROM program_version "
         "WHERE program_id = ? ORDER BY version",
         [program_id],
     )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
 
 
 def version_snapshot(db: Database, version_id: int) -> dict:
@@ -672,12 +670,10 @@ def add_evidence(db: Database, measure_id: int, path: str | Path, note: str = ""
 
 
 def evidence_list(db: Database, measure_id: int) -> list[dict]:
-    cursor = db.execute(
+    return db.dicts(
         "SELECT id, file_name, size, added_on, note FROM evidence WHERE measure_id = ? ORDER BY id",
         [measure_id],
     )
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
 
 
 def evidence_content(db: Database, evidence_id: int) -> tuple[str, bytes]:

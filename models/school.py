@@ -239,23 +239,19 @@ def academic_year_start(day: dt.date) -> int:
 
 def academic_year_on(db: Database, day: dt.date) -> dict | None:
     iso = day.isoformat()
-    found = db.execute(
+    found = db.dicts(
         "SELECT * FROM academic_year WHERE start_date <= ? AND end_date >= ? ORDER BY start_date DESC LIMIT 1",
         [iso, iso],
     )
-    names = [d[0] for d in found.description]
-    row = found.fetchone()
-    return dict(zip(names, row)) if row else None
+    return found[0] if found else None
 
 
 def term_on(db: Database, day: dt.date) -> dict | None:
     iso = day.isoformat()
-    cursor = db.execute(
+    found = db.dicts(
         "SELECT * FROM term WHERE start_date <= ? AND end_date >= ? ORDER BY start_date LIMIT 1", [iso, iso]
     )
-    names = [d[0] for d in cursor.description]
-    row = cursor.fetchone()
-    return dict(zip(names, row)) if row else None
+    return found[0] if found else None
 
 
 # ---- working group and curator ---------------------------------------------------------------------------
