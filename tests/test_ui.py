@@ -302,3 +302,21 @@ def test_the_lists_delegate_makes_the_same_options_as_qts_own(qtbot, demo_db, rt
                 theirs.text, theirs.displayAlignment, theirs.features), (row, column)
             checked += 1
     assert checked > 100
+
+
+def test_home_shows_the_school_s_names_as_typed(qtbot, demo_db):
+    """A name with markup characters and quotes is text on Home: its title and lines are never read as HTML."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.pages.home import HomePage
+
+    name, place = '<b>Школа</b> № 5 & "Друзья"', "Район «Ясный» <i>&amp;</i>"
+    with demo_db.conn:
+        demo_db.execute("UPDATE school SET short_name = ?, municipality = ?", [name, place])
+    page = HomePage(demo_db)
+    qtbot.addWidget(page)
+    page.show()
+    page.reload()
+    assert page.title.text() == name and place in page.subtitle.text()
+    labels = [page.title, page.subtitle, *page.figures.findChildren(QLabel)]
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.bus import bus
@@ -39,7 +40,9 @@ class RefreshOnShow:
 
 
 def heading(text: str, parent: QWidget) -> QLabel:
+    """A page's title, large and bold; shown as it is (a school's name with "<" or "&" is not markup)."""
     label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 1.35)
     font.setBold(True)
