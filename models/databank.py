@@ -5,7 +5,7 @@ a dated support log, a restricted note that never leaves the school, and the new
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from models import records
 from models.assessments import KINDS as ASSESSMENT_KINDS
@@ -119,8 +119,7 @@ def class_name(student: dict) -> str:
     return f"{student.get('grade', '')}{student.get('letter') or ''}"
 
 
-@dataclass
-class DatabankFilter:
+class DatabankFilter(NamedTuple):
     class_name: str | None = None  # "5А", or a whole grade "5"
     category_id: int | None = None
     subject_id: int | None = None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 from models.i18n import language, ngettext
 
@@ -69,19 +69,32 @@ def format_number(value: float | int | None, digits: int = 2) -> str:
     if isinstance(value, bool):
         value = int(value)
     group, point = _SYMBOLS.get(locale(), _SYMBOLS["en_GB"])
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)  # a whole number held as a float (a score of 4.0): nothing to round
+    if isinstance(value, int):
+        text = f"{abs(value):,}".replace(",", group)
+        return "-" + text if value < 0 else text
+    from decimal import ROUND_HALF_EVEN, Decimal  # imported when first needed: not at start
+
     number = Decimal(str(value))
     if not number.is_finite():  # infinity, NaN: Babel's signs for them
         from babel.numbers import format_decimal
 
         return format_decimal(value, format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=locale())
-    rounded = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN, context=_WIDE)
+    rounded = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN, context=_wide())
     whole, _dot, fraction = f"{abs(rounded):f}".partition(".")
     fraction = fraction.rstrip("0")
     text = f"{int(whole):,}".replace(",", group) + (point + fraction if fraction else "")
     return "-" + text if rounded < 0 else text
 
 
-_WIDE = Context(prec=1000)  # every float's integer part fits (1.8e308 has 309 digits)
+@functools.cache
+def _wide():
+    from decimal import Context
+
+    return Context(prec=1000)  # every float's integer part fits (1.8e308 has 309 digits)
+
+
 _SYMBOLS = {"ru_RU": ("\u00a0", ","), "en_GB": (",", ".")}  # group separator and decimal point per locale
 
 

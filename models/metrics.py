@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from models.db import Database
 from models.i18n import N_
@@ -18,8 +18,7 @@ from models.i18n import N_
 PENSION_AGE = {"f": 60, "m": 65, None: 60}
 
 
-@dataclass(frozen=True)
-class Metric:
+class Metric(NamedTuple):
     key: str
     label: str  # marked with N_, translated where shown
     unit: str

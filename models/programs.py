@@ -7,10 +7,9 @@ every approved version can be opened and printed later. Overdue is computed, nev
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from models import metrics, records
 from models.db import Database, id_chunks, marks, transaction
@@ -403,6 +402,8 @@ def approve(
             {"order_number": order_number, "order_date": order_date, "status": status},
             program_id,
         )
+        import json  # a program's approval, not the start, needs it
+
         data = snapshot(db, program_id)
         version = 1 + (
             db.execute("SELECT max(version) FROM program_version WHERE program_id = ?", [program_id]).fetchone()[0] or 0
@@ -432,6 +433,8 @@ def versions(db: Database, program_id: int) -> list[dict]:
 
 
 def version_snapshot(db: Database, version_id: int) -> dict:
+    import json
+
     row = db.execute("SELECT snapshot, version, approved_on FROM program_version WHERE id = ?", [version_id]).fetchone()
     if row is None:
         raise ValidationError({"": _("The record no longer exists.")})
@@ -468,8 +471,7 @@ def responsible_label(m: dict, lookups: records.Lookups | _Names) -> str:
     return ", ".join([n for n in names if n] + ([m["responsible_text"]] if m.get("responsible_text") else []))
 
 
-@dataclass
-class RoadmapFilter:
+class RoadmapFilter(NamedTuple):
     program_id: int | None = None
     status: str | None = None
     staff_id: int | None = None

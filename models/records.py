@@ -12,10 +12,8 @@ import functools
 import math
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from dataclasses import field as dc_field
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 
 from models import fmt
 from models.db import Database, transaction
@@ -34,9 +32,11 @@ class Kind(str, Enum):
     BOOL = "bool"
 
 
-@dataclass(frozen=True)
-class Field:
-    """One field of a record type. `label` and choice labels are marked with N_ and translated when shown."""
+class Field(NamedTuple):
+    """One field of a record type. `label` and choice labels are marked with N_ and translated when shown.
+
+    A named tuple, not a dataclass: the same frozen record with keyword defaults, made without generating code —
+    the record types of the first screen declare some 400 fields, and a dataclass cost the start about 5 ms."""
 
     name: str
     label: str
@@ -77,23 +77,39 @@ class RecordInUseError(Exception):
     pass
 
 
-@dataclass(frozen=True)
 class RecordType:
-    """What a record is: its table, its fields, how it is named and how it is checked as a whole."""
+    """What a record is: its table, its fields, how it is named and how it is checked as a whole.
 
-    name: str
-    table: str
-    title: str
-    plural: str
-    fields: tuple[Field, ...]
-    display: Callable[[dict], str]
-    order_by: str = "id"
-    fixed: dict[str, Any] = dc_field(default_factory=dict)  # columns every record of this type shares
-    parent: str | None = None  # the field that ties a detail record to its master
-    check: Callable[[dict], dict[str, str]] | None = None  # cross-field rules → field: message
-    singleton: bool = False
-    named_by: str | None = None  # a REF field whose record names this one (a working group member: the person)
-    show_id: bool = True  # the № column: the number the app shows for a record (views of computed rows hide it)
+    Declared once and never changed (setting an attribute raises); a plain class rather than a frozen dataclass,
+    which generated its methods at every start."""
+
+    def __init__(
+        self,
+        name: str,
+        table: str,
+        title: str,
+        plural: str,
+        fields: tuple[Field, ...],
+        display: Callable[[dict], str],
+        order_by: str = "id",
+        fixed: dict[str, Any] | None = None,  # columns every record of this type shares
+        parent: str | None = None,  # the field that ties a detail record to its master
+        check: Callable[[dict], dict[str, str]] | None = None,  # cross-field rules → field: message
+        singleton: bool = False,
+        named_by: str | None = None,  # a REF field whose record names this one (a working group member: the person)
+        show_id: bool = True,  # the № column: the number the app shows for a record (views of computed rows hide it)
+    ) -> None:
+        self.__dict__.update(
+            name=name, table=table, title=title, plural=plural, fields=fields, display=display, order_by=order_by,
+            fixed={} if fixed is None else fixed, parent=parent, check=check, singleton=singleton, named_by=named_by,
+            show_id=show_id,
+        )  # fmt: skip
+
+    def __setattr__(self, name: str, value) -> None:
+        raise AttributeError(f"a record type is declared once; cannot set {name!r}")
+
+    def __repr__(self) -> str:
+        return f"RecordType({self.name!r})"
 
     def field(self, name: str) -> Field:
         for f in self.fields:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from models import assessments, fmt, metrics, records
 from models.databank import DATABANK_ENTRY, class_name
@@ -755,8 +755,7 @@ def route_from_assessment(
 # ---- lists ---------------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class RouteFilter:
+class RouteFilter(NamedTuple):
     class_name: str | None = None  # "5А", or a whole grade "5"
     subject_id: int | None = None
     status: str | None = None

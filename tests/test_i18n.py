@@ -98,6 +98,7 @@ def test_format_number_writes_what_babel_writes(lang, loc):
     i18n.set_language(lang)
     rng = random.Random(7)
     values = [0, 1, -1, 0.5, 1.5, 2.5, 0.125, 2.675, 1.005, 1234.5, 999.999, 1e-7, 123456789.123, -1234567, 10**15]
+    values += [4.0, -3.0, -0.0, 2.0**52, 2.0**53, 1e15, -1e16, 10**20, -(10**20)]  # whole floats and big ints
     values += [rng.uniform(-1e6, 1e6) for _ in range(300)] + [round(rng.uniform(-100, 100), 3) for _ in range(300)]
     for value in values:
         for digits in (0, 1, 2, 3):

@@ -232,3 +232,16 @@ def test_a_number_that_is_not_finite_is_not_a_number(raw):
         with pytest.raises(ValueError) as caught:
             records.convert(Field("n", "N", kind), raw)
         assert str(caught.value) == records._("Not a number.")
+
+
+def test_a_record_type_and_its_fields_are_declared_once():
+    from models.school import STUDENT
+
+    field = STUDENT.field("last_name")
+    with pytest.raises(AttributeError):
+        field.label = "changed"
+    with pytest.raises(AttributeError):
+        STUDENT.table = "staff"
+    assert STUDENT.table == "student" and field.label != "changed"
+    assert STUDENT.list_fields is STUDENT.list_fields  # computed once, kept beside the declared values
+    assert repr(STUDENT) == "RecordType('student')"

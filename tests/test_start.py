@@ -26,6 +26,7 @@ START_MODELS = {
 HEAVY = (
     "openpyxl", "reportlab", "babel", "PIL", "PySide6.QtPdf", "PySide6.QtPdfWidgets", "PySide6.QtCharts",
     "PySide6.QtPrintSupport", "PySide6.QtSvg", "PySide6.QtNetwork", "email", "xml", "http", "csv",
+    "dataclasses",  # generating a class's methods costs ~1 ms a class: the start's record types are named tuples
 )  # fmt: skip
 
 PROBE = """
@@ -70,3 +71,27 @@ def test_the_window_builds_only_the_home_page_at_start(qtbot, demo_db, db_path):
     assert home.tabs.count() > 1 and list(home._made) == [next(iter(home._specs))]  # only the tab on screen
     window.close()
     window.deleteLater()
+
+
+def test_the_cycle_collector_rests_while_the_program_starts(monkeypatch, demo_db, db_path, tmp_path):
+    """main() turns Python's collector off while it starts; start_over() turns it back on once the window is up
+    (or at once for a command), and main() leaves it on whatever happens."""
+    import contextlib
+    import gc
+    import io
+
+    import main
+
+    seen = []
+    real = main.start_over
+    monkeypatch.setattr(main, "start_over", lambda: (seen.append(gc.isenabled()), real()))
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main.main(["--db", str(db_path), "--smoke", "start"]) == 0
+    assert json.loads(out.getvalue().strip().splitlines()[-1])["ok"] is True
+    assert seen == [False] and gc.isenabled()
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main.main(["check", "--db", str(db_path)]) == 0
+    assert seen == [False, False] and gc.isenabled()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main.main(["check", "--db", str(tmp_path / "missing" / "none.db")]) == 1  # an error: still back on
+    assert gc.isenabled()
