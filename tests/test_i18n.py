@@ -68,18 +68,24 @@ def test_the_compiled_catalog_is_cached_and_made_again_when_the_po_changes_or_th
     monkeypatch.setattr(i18n, "compile_po", lambda *a: compiled.append(a) or real(*a))
 
     assert i18n.load_translations("ru").gettext("Overdue measures") == "Просроченные мероприятия"
-    assert len(compiled) == 1 and len(list((tmp_path / "cache").glob("*.mo"))) == 1
+    assert len(compiled) == 1 and len(list((tmp_path / "cache").glob("*.catalog"))) == 1
     assert i18n.load_translations("ru").gettext("Overdue measures") == "Просроченные мероприятия"
     assert len(compiled) == 1  # the second start read the cache
 
-    next((tmp_path / "cache").glob("*.mo")).write_bytes(b"\x00" * 10)  # damaged
+    next((tmp_path / "cache").glob("*.catalog")).write_bytes(b"\x00" * 10)  # damaged
     assert i18n.load_translations("ru").gettext("Overdue measures") == "Просроченные мероприятия"
     assert len(compiled) == 2
+    import marshal
+
+    for wrong in (marshal.dumps(42), marshal.dumps(([], "n != 1")), marshal.dumps(({}, "n != 1", 3))):
+        next((tmp_path / "cache").glob("*.catalog")).write_bytes(wrong)  # readable, but not a catalog
+        assert i18n.load_translations("ru").gettext("Overdue measures") == "Просроченные мероприятия"
+    assert len(compiled) == 5
 
     text = po.read_text(encoding="utf-8").replace('msgstr "Просроченные мероприятия"', 'msgstr "Просрочено"')
     po.write_text(text, encoding="utf-8")
     assert i18n.load_translations("ru").gettext("Overdue measures") == "Просрочено"
-    assert len(compiled) == 3 and len(list((tmp_path / "cache").glob("*.mo"))) == 1  # the old one removed
+    assert len(compiled) == 6 and len(list((tmp_path / "cache").glob("*.catalog"))) == 1  # the old one removed
 
 
 def test_an_unwritable_cache_still_gives_the_catalog(tmp_path, monkeypatch):
@@ -119,3 +125,20 @@ def test_format_long_date_writes_what_babel_writes(lang, loc):
             day = dt.date(2026, month, day)
             assert fmt.format_long_date(day) == format_date(day, "long", locale=loc)
     assert fmt.format_long_date("1999-03-08T10:00") == format_date(dt.date(1999, 3, 8), "long", locale=loc)
+
+
+def test_the_cached_catalog_translates_as_gettext_does():
+    import gettext
+    import io
+
+    mo = i18n.compile_po(i18n.po_path("ru"), "ru")
+    reference = gettext.GNUTranslations(io.BytesIO(mo))
+    catalog = i18n.Catalog.loads(i18n.Catalog.from_mo(mo).dumps())
+    singles = [k for k in reference._catalog if isinstance(k, str) and k]
+    plurals = {k[0] for k in reference._catalog if isinstance(k, tuple)}
+    assert len(singles) > 500 and plurals
+    assert all(catalog.gettext(m) == reference.gettext(m) for m in singles)
+    assert all(catalog.ngettext(m, "x", n) == reference.ngettext(m, "x", n) for m in plurals for n in range(130))
+    assert catalog.gettext("not in the catalog") == "not in the catalog"
+    assert catalog.ngettext("one thing", "many things", 1) == "one thing"
+    assert catalog.ngettext("one thing", "many things", 5) == "many things"

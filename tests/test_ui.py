@@ -190,10 +190,10 @@ def test_first_start_wizard_opens_the_demo_school(qtbot, db):
 
 
 def test_unexpected_error_reaches_one_dialog_and_the_log(qtbot, tmp_path, monkeypatch):
-    from ui import app
+    from ui import app, error_dialog
 
     shown = []
-    monkeypatch.setattr(app.ErrorDialog, "exec", lambda self: shown.append(self.report.toPlainText()))
+    monkeypatch.setattr(error_dialog.ErrorDialog, "exec", lambda self: shown.append(self.report.toPlainText()))
     log_file = tmp_path / "antirisk.log"
     handler = app.ErrorHandler(str(log_file))
     try:

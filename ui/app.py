@@ -8,10 +8,9 @@ import traceback
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication
 
 from models import __version__
-from models.i18n import _
 from models.paths import resources_dir
 
 log = logging.getLogger("antirisk")
@@ -41,38 +40,6 @@ def create_application(lang: str, argv: list[str] | None = None) -> QApplication
     return app
 
 
-class ErrorDialog(QDialog):
-    """One dialog for any unexpected error: what happened, a report to copy, and the log's whereabouts."""
-
-    def __init__(self, report: str, log_file: str, parent=None):
-        # Imported here: each widget class PySide6 makes costs the start time, and this dialog is rarely seen.
-        from PySide6.QtWidgets import QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
-
-        super().__init__(parent)
-        self.setWindowTitle(_("Unexpected error"))
-        text = QLabel(
-            _(
-                "Something went wrong in the program. Your saved data is safe: every change is written in one "
-                "transaction. Copy the report below and send it to whoever supports the program. The report is "
-                "also written to the log file:\n{path}"
-            ).format(path=log_file),
-            self,
-        )
-        text.setWordWrap(True)
-        self.report = QPlainTextEdit(report, self)
-        self.report.setReadOnly(True)
-        copy = QPushButton(_("Copy the report"), self)
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(report))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addWidget(self.report)
-        layout.addWidget(buttons)
-        self.resize(640, 420)
-
-
 class ErrorHandler:
     """sys.excepthook: log the traceback; show the dialog (or, in a smoke run, fail the run)."""
 
@@ -89,6 +56,8 @@ class ErrorHandler:
         if not self.interactive or QApplication.instance() is None:
             sys.stderr.write(report)
             return
+        from ui.error_dialog import ErrorDialog  # made when first needed: QDialog's class costs the start ~2 ms
+
         ErrorDialog(report, self.log_file, QApplication.activeWindow()).exec()
 
     def install(self) -> ErrorHandler:

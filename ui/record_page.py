@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QVBoxLayout, QWidget
 
 from models import records
 from models.db import Database
@@ -22,6 +15,9 @@ from ui.bus import bus
 from ui.pages.common import RefreshOnShow, confirm
 from ui.table_model import ROW_ROLE, RecordDelegate, RecordFilterProxy, RecordTableModel, RecordTableView, text_padding
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QPushButton
+
 # The record form (ui.record_form) and QMessageBox are imported where used: PySide6 makes every enum of a Qt class
 # the first time Python meets the class, and a start that shows a list needs neither.
 
@@ -30,7 +26,8 @@ class RecordListPage(RefreshOnShow, QWidget):
     """A table of `rtype` records. With a parent field it shows only the records of one master record.
 
     `source` replaces the stored rows with computed ones (a view such as the roadmap across programs);
-    `editable=False` hides New / Edit / Delete for such views; `multi` allows selecting several rows.
+    `editable=False` hides New / Edit / Delete for such views; `multi` allows selecting several rows; `bar=False`
+    leaves out the bar above the table (buttons, filter, count) for a short read-only list shown inside another page.
     """
 
     selection_changed = Signal(object)  # the selected row dict, or None
@@ -44,6 +41,7 @@ class RecordListPage(RefreshOnShow, QWidget):
         source=None,
         editable: bool = True,
         multi: bool = False,
+        bar: bool = True,
     ):
         super().__init__(parent)
         self.db, self.rtype, self.source = db, rtype, source
@@ -79,14 +77,28 @@ class RecordListPage(RefreshOnShow, QWidget):
             lambda *_a: self.selection_changed.emit(self.current())
         )
 
+        self.bar = self.filter = self.counter = self.add_button = self.edit_button = self.delete_button = None
+        self._counter_size = None  # the counter's one size while filtered (see _update_counter), None: to measure
+        self._counter_fixed = None  # the size it is fixed to now
+        if bar:
+            self._make_bar(heading, editable)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if self.bar is not None:
+            layout.addLayout(self.bar)
+        layout.addWidget(self.table)
+        self.watch_data(stale=True)
+
+    def _make_bar(self, heading: str | None, editable: bool) -> None:
+        """The bar above the table: a heading, New / Edit / Delete (shown when `editable`), the filter, the count."""
+        from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton  # a start's Home lists have no bar
+
         self.filter = QLineEdit(self)
         self.filter.setObjectName("filter")
         self.filter.setPlaceholderText(_("Search (Ctrl+F)…"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
         self.counter = QLabel(self)
-        self._counter_size = None  # the counter's one size while filtered (see _update_counter), None: to measure
-        self._counter_fixed = None  # the size it is fixed to now
         self.add_button = QPushButton(_("New…"), self)
         self.add_button.setObjectName("add")
         self.add_button.clicked.connect(self.new_record)
@@ -106,16 +118,13 @@ class RecordListPage(RefreshOnShow, QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.filter, 1)
         bar.addWidget(self.counter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.table)
-        self.watch_data(stale=True)
 
     # ---- data --------------------------------------------------------------------------------------------
 
     def add_action(self, text: str, slot, name: str | None = None) -> QPushButton:
         """A further button in the bar, after New / Edit / Delete."""
+        from PySide6.QtWidgets import QPushButton
+
         button = QPushButton(text, self)
         if name:
             button.setObjectName(name)
@@ -126,7 +135,8 @@ class RecordListPage(RefreshOnShow, QWidget):
 
     def set_parent_id(self, parent_id: int | None) -> None:
         self.parent_id = parent_id
-        self.add_button.setEnabled(parent_id is not None)
+        if self.add_button is not None:
+            self.add_button.setEnabled(parent_id is not None)
         self.reload()
 
     def reload(self) -> None:
@@ -178,8 +188,10 @@ class RecordListPage(RefreshOnShow, QWidget):
     def _update_counter(self) -> None:
         """ "12 of 345" while filtered, else "345". While filtered the counter keeps one size, the widest count's:
         a label whose size may change makes its whole bar lay out anew at every keystroke."""
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
         counter = self.counter
+        if counter is None:  # no bar
+            return
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
             if self._counter_fixed is not None:  # its own size again
                 counter.setMinimumSize(0, 0)
@@ -268,8 +280,9 @@ class RecordListPage(RefreshOnShow, QWidget):
                 return
 
     def focus_filter(self) -> None:
-        self.filter.setFocus()
-        self.filter.selectAll()
+        if self.filter is not None:
+            self.filter.setFocus()
+            self.filter.selectAll()
 
 
 class MasterDetail(QWidget):

@@ -70,10 +70,11 @@ class HomePage(RefreshOnShow, QWidget):
         if key not in self._made:
             _title, rtype, action = self._specs[key]
             holder = self.tabs.widget(list(self._specs).index(key))
-            listing = RecordListPage(self.db, rtype, holder, source=lambda: self._rows.get(key, []), editable=False)
+            # no bar: the count is in the tab's title, and the list is short enough to read without a filter
+            listing = RecordListPage(
+                self.db, rtype, holder, source=lambda: self._rows.get(key, []), editable=False, bar=False
+            )
             listing.on_edit = lambda row: self._open(action, row)
-            listing.filter.hide()
-            listing.counter.hide()  # the count is in the tab's title
             holder.layout().addWidget(listing)
             self._made[key] = listing
             listing.reload()
