@@ -291,17 +291,27 @@ def test_the_lists_delegate_makes_the_same_options_as_qts_own(qtbot, demo_db, rt
     qt = QStyledItemDelegate(page.table)
     page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # the proxy's order, not the source's
     page.filter.setText("а")
+    view_option = QStyleOptionViewItem()
+    page.table.initViewItemOption(view_option)  # what the view gives every cell it paints…
+    alternate = QStyleOptionViewItem.ViewItemFeature.Alternate
     checked = 0
     for row in range(min(30, page.proxy.rowCount())):
         for column in range(page.proxy.columnCount()):
             index = page.proxy.index(row, column)
-            ours, theirs = QStyleOptionViewItem(), QStyleOptionViewItem()
+            ours, theirs = QStyleOptionViewItem(view_option), QStyleOptionViewItem(view_option)
+            if row % 2:  # …and, as its paintEvent does, Alternate on every other row of alternating colours
+                ours.features |= alternate
+                theirs.features |= alternate
             delegate.initStyleOption(ours, index)
             qt.initStyleOption(theirs, index)
             assert (ours.text, ours.displayAlignment, ours.features) == (
                 theirs.text, theirs.displayAlignment, theirs.features), (row, column)
             checked += 1
     assert checked > 100
+    page.table.setAlternatingRowColors(False)  # a view without alternate rows: no Alternate from the delegate
+    ours = QStyleOptionViewItem(view_option)
+    delegate.initStyleOption(ours, page.proxy.index(1, 1))
+    assert not ours.features & alternate
 
 
 def test_home_shows_the_school_s_names_as_typed(qtbot, demo_db):

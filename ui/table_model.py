@@ -27,6 +27,8 @@ _ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
 _SORT, _ROW = int(SORT_ROLE), int(ROW_ROLE)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+_EVEN_ROW = _HAS_DISPLAY  # a cell's features, as a table view and Qt's delegate make them for this model
+_ODD_ROW = _HAS_DISPLAY | QStyleOptionViewItem.ViewItemFeature.Alternate  # …on every other row of alternate colours
 _FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _HORIZONTAL = Qt.Orientation.Horizontal
@@ -171,6 +173,7 @@ class RecordFilterProxy(QAbstractProxyModel):
         self._columns = 0
         self._connections: list = []
         self._cell = None
+        self.table_model: RecordTableModel | None = None  # the source when it is a RecordTableModel (the delegate's)
         self._header: dict = {}  # (section, role) → the source's horizontal headerData, asked at every header paint
         self._announcing = False  # a layout change is being announced (see _relayout)
 
@@ -183,6 +186,7 @@ class RecordFilterProxy(QAbstractProxyModel):
         self._connections = []
         super().setSourceModel(model)
         self._cell = getattr(model, "cell", None)  # a RecordTableModel's cells, asked without a source index
+        self.table_model = model if isinstance(model, RecordTableModel) else None
         if model is not None:
             for before, after in _RESETTING_SIGNALS:
                 self._connect(getattr(model, before), self._source_changing)
@@ -347,15 +351,17 @@ class RecordFilterProxy(QAbstractProxyModel):
         return _FLAGS if index.isValid() else _NO_FLAGS  # a list's cells are selectable, never editable in place
 
     def headerData(self, section: int, orientation, role: int = _DISPLAY):
+        if orientation is _HORIZONTAL:  # asked for every role of every section at each header paint
+            try:
+                return self._header[section, role]
+            except KeyError:
+                pass
         source = self.sourceModel()
         if source is None:
             return None
         if orientation is _HORIZONTAL:
-            try:
-                return self._header[section, role]
-            except KeyError:
-                value = self._header[section, role] = source.headerData(section, orientation, role)
-                return value
+            value = self._header[section, role] = source.headerData(section, orientation, role)
+            return value
         if not 0 <= section < len(self._rows):  # a vertical header's section is a row shown
             return None
         return source.headerData(self._rows[section], orientation, role)
@@ -368,30 +374,31 @@ class RecordDelegate(QStyledItemDelegate):
     answers only the text and the alignment, so this sets those two itself: one call a cell, and a repaint of a
     full table takes about 15 % less — what a keystroke in the filter costs. The options it makes are Qt's own
     for this model (tests/test_ui.py compares them); a model that answers more roles needs Qt's delegate.
-    """
+
+    The features are set without reading the view's (reading them makes a Python enum, a cell): what a table view
+    gives a cell is Alternate on every other row when it alternates row colours, nothing else for these tables
+    (their text does not wrap), and the model's cells all have a text."""
 
     def __init__(self, proxy: RecordFilterProxy, parent=None):
         super().__init__(parent)
         self._proxy = proxy
-        self._features: dict = {}  # the view's features of a cell → with HasDisplay (no enum arithmetic per cell)
+        self._view = parent if isinstance(parent, QTableView) else None  # the view whose cells it paints
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        source = self._proxy.sourceModel()
-        if not isinstance(source, RecordTableModel):
+        proxy = self._proxy
+        source = proxy.table_model
+        if source is None:
             super().initStyleOption(option, index)
             return
-        column = index.column()
+        row, column = index.row(), index.column()
         # the proxy's data(), inlined: this runs for every cell painted
-        option.text = source._shown[self._proxy._rows[index.row()]][column]
+        option.text = source._shown[proxy._rows[row]][column]
         # the view's own options already align left and centred vertically (what the model answers for the rest);
         # the font, colours and icon stay the view's: the model answers none of those roles
         if column in source._right:
             option.displayAlignment = _RIGHT
-        features = option.features
-        try:
-            option.features = self._features[features]
-        except KeyError:
-            option.features = self._features[features] = features | _HAS_DISPLAY
+        view = self._view or option.widget
+        option.features = _ODD_ROW if row & 1 and view is not None and view.alternatingRowColors() else _EVEN_ROW
         option.index = index
 
 
