@@ -441,10 +441,12 @@ def save(db: Database, rtype: RecordType, values: dict[str, Any], record_id: int
     return record_id
 
 
-def insert_many(db: Database, rtype: RecordType, many: list[dict[str, Any]]) -> int:
+def insert_many(db: Database, rtype: RecordType, many: list[dict[str, Any]], *, validated: bool = False) -> int:
     """Validate and add new records as `save()` adds each one, with one statement for all of them (SQLite's
     executemany), in one transaction — a savepoint inside the caller's: all of them or none. Returns how many.
 
+    `validated`: every record is what validate() returned for this record type (an importer validates each row
+    for its preview): it is not converted again; its references are still checked against the database.
     Raises ValidationError for the first record that cannot be added, its place in `many` as `index`.
     """
     if rtype.singleton or any(f.kind is Kind.REFS for f in rtype.fields):  # link rows need each record's id
@@ -458,7 +460,7 @@ def insert_many(db: Database, rtype: RecordType, many: list[dict[str, Any]]) -> 
     params = []
     for index, values in enumerate(many):
         try:
-            clean = validate(rtype, values)
+            clean = values if validated else validate(rtype, values)
             errors = _unknown_references(db, rtype, clean)
             if errors:
                 raise ValidationError(errors)

@@ -166,6 +166,8 @@ class StudentRow:
 
     row: int  # the spreadsheet's own row number (CSV: the line number)
     values: dict[str, Any]  # STORED fields the file gives (grade and letter always)
+    # the whole pupil record as the record's rules made it (records.validate): what a new pupil is added as
+    record: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -207,6 +209,7 @@ class Action:
     student_id: int | None
     changes: dict[str, Any]  # add: every value; update: the changed ones only
     reenrol: bool = False
+    record: dict[str, Any] | None = None  # add: the whole record as validated for the preview (StudentRow.record)
 
 
 @dataclass
@@ -727,10 +730,9 @@ class _Reader:
                 )
         if raw.get("ejournal_id") is not None:
             values["ejournal_id"] = _text(raw["ejournal_id"])
-        if len(self.preview.problems) == before:
-            values = self._validate(number, values)
-        if values is not None and len(self.preview.problems) == before:
-            row = StudentRow(number, values)
+        record = self._validate(number, values) if len(self.preview.problems) == before else None
+        if record is not None and len(self.preview.problems) == before:
+            row = StudentRow(number, {k: record[k] for k in values}, record)
             if self._unique(row):
                 self.preview.rows.append(row)
 
@@ -756,8 +758,8 @@ class _Reader:
         return parsed
 
     def _validate(self, number: int, values: dict[str, Any]) -> dict[str, Any] | None:
-        """The values as the pupil record stores them; or None, and what its rules refuse, in the column the value
-        came from."""
+        """The pupil record these values make, as it is stored; or None, and what its rules refuse, in the column
+        the value came from."""
         try:
             clean = records.validate(STUDENT, values)
         except ValidationError as exc:
@@ -771,7 +773,7 @@ class _Reader:
             for name, message in exc.errors.items():
                 self.problem(number, self.letter(*columns.get(name, (name,))), message)
             return None
-        return {k: clean[k] for k in values}
+        return clean
 
     def _unique(self, row: StudentRow) -> bool:
         """False (and a problem) for a second row of the same pupil."""
@@ -1011,7 +1013,7 @@ def plan(db: Database, preview: StudentPreview) -> ImportPlan:
             problems.append(RowProblem(row.row, column, reason))
             continue
         if stored is None:
-            actions.append(Action(row.row, "add", None, dict(row.values)))
+            actions.append(Action(row.row, "add", None, dict(row.values), record=row.record or None))
             continue
         if stored["id"] in taken:
             problems.append(
@@ -1060,7 +1062,11 @@ def import_students(db: Database, preview: StudentPreview, *, skip_invalid: bool
             for failed in (a for a in todo.actions if a.kind == "update"):
                 records.save(db, STUDENT, failed.changes, failed.student_id)
             failed = None
-            records.insert_many(db, STUDENT, [a.changes for a in adds])
+            # new pupils as the preview validated them (each row once, not again here), else validated now
+            validated = all(a.record for a in adds)
+            records.insert_many(
+                db, STUDENT, [a.record if validated else a.changes for a in adds], validated=validated
+            )
         except ValidationError as exc:
             row = (failed or adds[getattr(exc, "index", 0)]).row
             raise StudentImportError(

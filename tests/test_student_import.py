@@ -405,16 +405,14 @@ def test_several_possible_pupils_make_the_row_invalid(db, tmp_path):
 
 def test_a_failure_half_way_leaves_nothing_behind(db, ejournal, monkeypatch):
     preview = read_students(ejournal)
-    real = records.validate
+    real = records._unknown_references
     calls = []
 
-    def third_fails(rtype, values):  # every pupil written is checked by the record's rules first
+    def third_fails(db, rtype, clean):  # every pupil written has its references checked against the database first
         calls.append(1)
-        if len(calls) == 3:
-            raise records.ValidationError({"last_name": "boom"})
-        return real(rtype, values)
+        return {"last_name": "boom"} if len(calls) == 3 else real(db, rtype, clean)
 
-    monkeypatch.setattr(student_import.records, "validate", third_fails)
+    monkeypatch.setattr(records, "_unknown_references", third_fails)
     before = snapshot(db)
     with pytest.raises(StudentImportError) as caught:
         import_students(db, preview)
@@ -758,3 +756,25 @@ def test_a_repeated_header_with_a_date_column_is_passed_over(tmp_path):
 @settings(max_examples=300, deadline=None)
 def test_is_name_as_before(text):
     assert student_import._is_name(text) == text.translate(student_import._NAME_MARKS).isalpha()
+
+
+def test_new_pupils_are_written_as_the_preview_validated_them(db, ejournal, monkeypatch):
+    """Each row is checked by the pupil record's rules once, for the preview; the import writes those records."""
+    preview = read_students(ejournal)
+    checked = []
+    real = records.validate
+    monkeypatch.setattr(records, "validate", lambda rtype, values: checked.append(1) or real(rtype, values))
+    result = import_students(db, preview)
+    assert checked == [] and result.added == len(preview.rows) > 0
+    stored = {r["last_name"] + r["first_name"]: r for r in records.rows(db, STUDENT)}
+    for row in preview.rows:
+        assert {k: stored[row.values["last_name"] + row.values["first_name"]][k] for k in row.record} == row.record
+
+
+def test_records_given_as_validated_still_name_only_stored_references(db):
+    from models.programs import PD_COURSE
+
+    clean = records.validate(PD_COURSE, {"staff_id": 999, "title": "Курс", "end_date": "2026-09-01"})
+    with pytest.raises(records.ValidationError) as caught:
+        records.insert_many(db, PD_COURSE, [clean], validated=True)
+    assert "staff_id" in caught.value.errors and count(db, "pd_course") == 0
