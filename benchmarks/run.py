@@ -584,6 +584,7 @@ def bench_filter(work: Path, runs: int, n: int = 10000) -> dict:
 
 
 def bench_pages(work: Path, db_path: Path, runs: int) -> dict:
+    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
 
     from models import db as storage
@@ -604,7 +605,12 @@ def bench_pages(work: Path, db_path: Path, runs: int) -> dict:
         t = time.perf_counter()
         window.show_page(key)
         settle(app)
-        return (time.perf_counter() - t) * 1000
+        elapsed = (time.perf_counter() - t) * 1000
+        # Work a page started in the background (the Reports page's preview) ends before the next visit is timed,
+        # so that it is not counted against the next page (a user who opens Reports waits for its preview there).
+        QThreadPool.globalInstance().waitForDone(30000)
+        settle(app)
+        return elapsed
 
     keys = [s.key for s in PAGES]
     first = {k: visit(k) for k in keys[1:] + keys[:1]}  # home is built at start: its first visit is a revisit
