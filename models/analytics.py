@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from models import fmt, metrics
 from models.assessments import KINDS, TERM_OF_YEAR, class_label
-from models.db import Database
+from models.db import Database, marks
 from models.i18n import N_, _
 from models.metrics import Metric
 from models.records import Field, Kind, RecordType
@@ -77,19 +77,12 @@ class Span:
     grade: int | None = None
 
 
-def _one(db: Database, sql: str, params: list) -> dict | None:
-    cursor = db.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    row = cursor.fetchone()
-    return dict(zip(names, row)) if row else None
-
-
 def _terms(db: Database, academic_year_id: int) -> list[dict]:
     return db.dicts("SELECT * FROM term WHERE academic_year_id = ? ORDER BY number", [academic_year_id])
 
 
 def _year(db: Database, academic_year_id: int) -> dict:
-    return _one(db, "SELECT * FROM academic_year WHERE id = ?", [academic_year_id]) or {}
+    return db.first("SELECT * FROM academic_year WHERE id = ?", [academic_year_id]) or {}
 
 
 def _day_before(iso: str) -> str:
@@ -148,8 +141,7 @@ def previous_period(db: Database, period: Period) -> Period | None:
     earlier_year = years[position - 1] if position > 0 else None
     if period.kind == "term":
         current = span(db, period)
-        found = _one(
-            db,
+        found = db.first(
             "SELECT academic_year_id, number FROM term WHERE start_date < ? ORDER BY start_date DESC LIMIT 1",
             [current.start],
         )
@@ -193,8 +185,7 @@ def _aggregate(
     cases, params = [], []
     for index, s in enumerate(spans):
         if s.term_ids:
-            marks = ", ".join("?" * len(s.term_ids))
-            cond = f"(a.term_id IN ({marks}) OR a.term_id IS NULL AND a.date BETWEEN ? AND ?)"
+            cond = f"(a.term_id IN ({marks(s.term_ids)}) OR a.term_id IS NULL AND a.date BETWEEN ? AND ?)"
             params += [*s.term_ids, s.start, s.end]
         else:
             cond = "(a.date BETWEEN ? AND ?)"
@@ -203,14 +194,14 @@ def _aggregate(
             cond += " AND a.grade = ?"
             params.append(s.grade)
         cases.append(f"WHEN {cond} THEN {index}")
-    where = f"a.kind IN ({', '.join('?' * len(kinds))})"
+    where = f"a.kind IN ({marks(kinds)})"
     params += list(kinds)
     if subject_id is not None:
         where += " AND a.subject_id = ?"
         params.append(subject_id)
     grades = {s.grade for s in spans}
     if None not in grades:
-        where += f" AND a.grade IN ({', '.join('?' * len(grades))})"
+        where += f" AND a.grade IN ({marks(grades)})"
         params += sorted(grades)
     letter_filter = ""
     if letter:
@@ -510,8 +501,7 @@ SKILL_ROW = RecordType(
 
 def _school_term(db: Database, on: dt.date) -> dict | None:
     """The whole school's figures (all subjects, term marks) in the latest term ended by that day."""
-    term = _one(
-        db,
+    term = db.first(
         "SELECT id, academic_year_id, number FROM term WHERE end_date <= ? ORDER BY end_date DESC LIMIT 1",
         [on.isoformat()],
     )

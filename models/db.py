@@ -41,6 +41,12 @@ class Database:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, r)) for r in cursor.fetchall()]
 
+    def first(self, sql: str, parameters: Sequence | dict = ()) -> dict | None:
+        """The first row of a query as a dict, by column name; None when there is none."""
+        cursor = self.conn.execute(sql, parameters)
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
     def table_names(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
 

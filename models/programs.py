@@ -466,7 +466,7 @@ def deadline_label(m: dict) -> str:
     return _("from {date}").format(date=start) if start else ""
 
 
-def responsible_label(m: dict, lookups: records.Lookups | _Names) -> str:
+def responsible_label(m: dict, lookups: records.Lookups) -> str:
     names = [lookups.name("staff", s) for s in m.get("responsible") or []]
     return ", ".join([n for n in names if n] + ([m["responsible_text"]] if m.get("responsible_text") else []))
 
@@ -501,31 +501,6 @@ ROADMAP_ROW = RecordType(  # how the roadmap view lists measures across programs
 )
 
 
-class _Names:
-    """`records.Lookups.name` over names read beforehand: only of the records a list refers to."""
-
-    def __init__(self, names: dict[str, dict[int, str]]):
-        self._names = names
-
-    def name(self, ref: str, record_id: int | None) -> str:
-        if record_id is None:
-            return ""
-        return self._names[ref].get(record_id, "?")
-
-
-def _labels(db: Database, ref: str, ids: Iterable[int]) -> dict[int, str]:
-    """id → how the record is named (as `records.labels`), for these records only."""
-    rtype = records.record_type(ref)
-    out: dict[int, str] = {}
-    fixed = "".join(f" AND [{k}] IS ?" for k in rtype.fixed)
-    for chunk in id_chunks(ids):
-        found = db.dicts(
-            f"SELECT * FROM [{rtype.table}] WHERE id IN ({marks(chunk)}){fixed}", [*chunk, *rtype.fixed.values()]
-        )
-        out.update((r["id"], rtype.display(r)) for r in found)
-    return out
-
-
 def _measures(db: Database, where: str = "", params: Iterable = ()) -> list[dict]:
     """Measures as `rows(db, MEASURE)` reads them (with the responsible staff ids), chosen by a WHERE clause."""
     found = db.dicts(f"SELECT * FROM measure{where} ORDER BY {MEASURE.order_by}", list(params))
@@ -543,18 +518,18 @@ def _measures(db: Database, where: str = "", params: Iterable = ()) -> list[dict
     return found
 
 
-def _measure_names(db: Database, measures: list[dict], programs: list[dict] | None = None) -> _Names:
-    """The names a roadmap row shows: its program's title and its responsible staff."""
+def _measure_names(db: Database, measures: list[dict], programs: list[dict] | None = None) -> records.Lookups:
+    """The names a roadmap row shows, read for these measures only: its program's title, its responsible staff."""
     program_names = (
         {p["id"]: PROGRAM.display(p) for p in programs}
         if programs is not None
-        else _labels(db, "program", (m["program_id"] for m in measures))
+        else records.labels(db, PROGRAM, (m["program_id"] for m in measures))
     )
-    staff = _labels(db, "staff", (s for m in measures for s in m["responsible"] or []))
-    return _Names({"program": program_names, "staff": staff})
+    staff = records.labels(db, records.record_type("staff"), (s for m in measures for s in m["responsible"] or []))
+    return records.Lookups(db, {"program": program_names, "staff": staff})
 
 
-def _roadmap_row(m: dict, today: dt.date, names: _Names) -> dict:
+def _roadmap_row(m: dict, today: dt.date, names: records.Lookups) -> dict:
     m["overdue"] = is_overdue(m, today)
     m["program"] = names.name("program", m["program_id"])
     m["deadline"] = deadline_label(m)
@@ -619,11 +594,10 @@ def attention(db: Database, today: dt.date | None = None, days: int = 14) -> dic
     day, horizon = today.isoformat(), (today + dt.timedelta(days=days)).isoformat()
     drafts = {p[0] for p in db.execute("SELECT id FROM program WHERE status = 'draft'")}  # not yet in force: no alarms
     # open measures of programs in force that are overdue (due before today) or due by the horizon
-    statuses = ", ".join("?" * len(OPEN_STATUSES))
     due, until = ("<=", horizon) if horizon >= day else ("<", day)
     all_open = _measures(
         db,
-        f" WHERE status IN ({statuses}) AND coalesce(due_date, '') != '' AND due_date {due} ?"
+        f" WHERE status IN ({marks(OPEN_STATUSES)}) AND coalesce(due_date, '') != '' AND due_date {due} ?"
         " AND program_id NOT IN (SELECT id FROM program WHERE status = 'draft')",
         [*OPEN_STATUSES, until],
     )

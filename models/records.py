@@ -16,7 +16,7 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from models import fmt
-from models.db import Database, transaction
+from models.db import Database, id_chunks, marks, transaction
 from models.i18n import _
 
 
@@ -315,9 +315,19 @@ def fetch(db: Database, rtype: RecordType, record_id: int) -> dict | None:
     return found[0] if found else None
 
 
-def labels(db: Database, rtype: RecordType) -> dict[int, str]:
-    """id → how the record is named, for every record of the type."""
-    return {r["id"]: rtype.display(r) for r in rows(db, rtype)}
+def labels(db: Database, rtype: RecordType, ids: Iterable[int] | None = None) -> dict[int, str]:
+    """id → how the record is named, for every record of the type; with `ids`, for those records only (a list that
+    names a few of many reads just those, from the record's own columns)."""
+    if ids is None:
+        return {r["id"]: rtype.display(r) for r in rows(db, rtype)}
+    out: dict[int, str] = {}
+    fixed = "".join(f" AND [{k}] IS ?" for k in rtype.fixed)
+    for chunk in id_chunks(ids):
+        found = db.dicts(
+            f"SELECT * FROM [{rtype.table}] WHERE id IN ({marks(chunk)}){fixed}", [*chunk, *rtype.fixed.values()]
+        )
+        out.update((r["id"], rtype.display(r)) for r in found)
+    return out
 
 
 def options(db: Database, ref: str, keep: Iterable[int] = (), parent_id: int | None = None) -> list[tuple[int, str]]:
@@ -342,19 +352,19 @@ def _unknown_references(db: Database, rtype: RecordType, clean: dict[str, Any]) 
         ids = clean[f.name] if f.kind is Kind.REFS else [clean[f.name]]
         target = record_type(f.ref)
         where, params = _where(target, {target.parent: clean.get(f.scope)} if f.scope else None)
-        marks = ", ".join("?" for _i in ids)
-        sql = f"SELECT count(*) FROM [{target.table}]{where or ' WHERE 1'} AND id IN ({marks})"
+        sql = f"SELECT count(*) FROM [{target.table}]{where or ' WHERE 1'} AND id IN ({marks(ids)})"
         if db.execute(sql, [*params, *ids]).fetchone()[0] != len(set(ids)):
             errors[f.name] = _("Choose one of the listed values.")
     return errors
 
 
 class Lookups:
-    """Caches the names of referenced records while a list is being shown."""
+    """Caches the names of referenced records while a list is being shown; `known`: names already read (record
+    type name → id → name), for a list that read only the records it refers to."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, known: dict[str, dict[int, str]] | None = None):
         self.db = db
-        self._cache: dict[str, dict[int, str]] = {}
+        self._cache: dict[str, dict[int, str]] = dict(known or {})
 
     def name(self, ref: str, record_id: int | None) -> str:
         if record_id is None:
@@ -423,8 +433,9 @@ def save(db: Database, rtype: RecordType, values: dict[str, Any], record_id: int
                     columns["id"] = 1
             if record_id is None:
                 names = ", ".join(f"[{k}]" for k in columns)
-                marks = ", ".join("?" for _k in columns)
-                cursor = db.execute(f"INSERT INTO [{rtype.table}] ({names}) VALUES ({marks})", list(columns.values()))
+                cursor = db.execute(
+                    f"INSERT INTO [{rtype.table}] ({names}) VALUES ({marks(columns)})", list(columns.values())
+                )
                 record_id = cursor.lastrowid
             else:
                 sets = ", ".join(f"[{k}] = ?" for k in columns)
@@ -469,7 +480,7 @@ def insert_many(db: Database, rtype: RecordType, many: list[dict[str, Any]], *, 
             raise
         params.append([clean[f.name] for f in rtype.columns] + list(rtype.fixed.values()))
     names = [f.name for f in rtype.columns] + list(rtype.fixed)
-    sql = f"INSERT INTO [{rtype.table}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({', '.join('?' * len(names))})"
+    sql = f"INSERT INTO [{rtype.table}] ({', '.join(f'[{n}]' for n in names)}) VALUES ({marks(names)})"
     try:
         with transaction(db):
             db.conn.executemany(sql, params)

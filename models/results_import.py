@@ -683,10 +683,7 @@ def _same(given: str, stored: str | None) -> bool:
 class _Students:
     def __init__(self, db: Database):
         self.by_last: dict[str, list[dict]] = {}
-        cursor = db.execute("SELECT id, last_name, first_name, middle_name, grade, letter, left_on FROM student")
-        names = [d[0] for d in cursor.description]
-        for values in cursor.fetchall():
-            s = dict(zip(names, values))
+        for s in db.dicts("SELECT id, last_name, first_name, middle_name, grade, letter, left_on FROM student"):
             self.by_last.setdefault(_norm(s["last_name"]), []).append(s)
         promoted = (
             db.execute("SELECT value FROM app_state WHERE key = 'promoted_into'").fetchone()

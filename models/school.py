@@ -239,19 +239,17 @@ def academic_year_start(day: dt.date) -> int:
 
 def academic_year_on(db: Database, day: dt.date) -> dict | None:
     iso = day.isoformat()
-    found = db.dicts(
+    return db.first(
         "SELECT * FROM academic_year WHERE start_date <= ? AND end_date >= ? ORDER BY start_date DESC LIMIT 1",
         [iso, iso],
     )
-    return found[0] if found else None
 
 
 def term_on(db: Database, day: dt.date) -> dict | None:
     iso = day.isoformat()
-    found = db.dicts(
+    return db.first(
         "SELECT * FROM term WHERE start_date <= ? AND end_date >= ? ORDER BY start_date LIMIT 1", [iso, iso]
     )
-    return found[0] if found else None
 
 
 # ---- working group and curator ---------------------------------------------------------------------------
