@@ -167,7 +167,7 @@ class StudentRow:
     row: int  # the spreadsheet's own row number (CSV: the line number)
     values: dict[str, Any]  # STORED fields the file gives (grade and letter always)
     # the whole pupil record as the record's rules made it (records.validate): what a new pupil is added as
-    record: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    record: dict[str, Any] = field(compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -209,7 +209,7 @@ class Action:
     student_id: int | None
     changes: dict[str, Any]  # add: every value; update: the changed ones only
     reenrol: bool = False
-    record: dict[str, Any] | None = None  # add: the whole record as validated for the preview (StudentRow.record)
+    record: dict[str, Any] | None = None  # add: the whole record as the preview validated it (StudentRow.record)
 
 
 @dataclass
@@ -1013,7 +1013,7 @@ def plan(db: Database, preview: StudentPreview) -> ImportPlan:
             problems.append(RowProblem(row.row, column, reason))
             continue
         if stored is None:
-            actions.append(Action(row.row, "add", None, dict(row.values), record=row.record or None))
+            actions.append(Action(row.row, "add", None, dict(row.values), record=row.record))
             continue
         if stored["id"] in taken:
             problems.append(
@@ -1062,11 +1062,8 @@ def import_students(db: Database, preview: StudentPreview, *, skip_invalid: bool
             for failed in (a for a in todo.actions if a.kind == "update"):
                 records.save(db, STUDENT, failed.changes, failed.student_id)
             failed = None
-            # new pupils as the preview validated them (each row once, not again here), else validated now
-            validated = all(a.record for a in adds)
-            records.insert_many(
-                db, STUDENT, [a.record if validated else a.changes for a in adds], validated=validated
-            )
+            # new pupils as the preview validated them: each row is checked by the record's rules once
+            records.insert_many(db, STUDENT, [a.record for a in adds], validated=True)
         except ValidationError as exc:
             row = (failed or adds[getattr(exc, "index", 0)]).row
             raise StudentImportError(

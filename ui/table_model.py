@@ -172,8 +172,7 @@ class RecordFilterProxy(QAbstractProxyModel):
         self._pos: list[int] | None = None  # source row → proxy row (-1: filtered out), made when needed
         self._columns = 0
         self._connections: list = []
-        self._cell = None
-        self.table_model: RecordTableModel | None = None  # the source when it is a RecordTableModel (the delegate's)
+        self.table_model: RecordTableModel | None = None  # the source when it is one: its cells asked by number
         self._header: dict = {}  # (section, role) → the source's horizontal headerData, asked at every header paint
         self._announcing = False  # a layout change is being announced (see _relayout)
 
@@ -185,7 +184,6 @@ class RecordFilterProxy(QAbstractProxyModel):
             signal.disconnect(slot)
         self._connections = []
         super().setSourceModel(model)
-        self._cell = getattr(model, "cell", None)  # a RecordTableModel's cells, asked without a source index
         self.table_model = model if isinstance(model, RecordTableModel) else None
         if model is not None:
             for before, after in _RESETTING_SIGNALS:
@@ -343,8 +341,8 @@ class RecordFilterProxy(QAbstractProxyModel):
         if role not in _ROLES or not index.isValid():
             return None
         row = self._rows[index.row()]
-        if self._cell is not None:
-            return self._cell(row, index.column(), role)
+        if self.table_model is not None:  # a RecordTableModel's cells, asked without a source index
+            return self.table_model.cell(row, index.column(), role)
         return self.sourceModel().index(row, index.column()).data(role)
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
