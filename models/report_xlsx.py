@@ -331,10 +331,6 @@ _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
 
 @functools.lru_cache(maxsize=512)
-def _column(n: int) -> str:
-    return get_column_letter(n)
-
-
 class RowWriter:
     """The rows of one sheet, as the `<sheetData>` text of the sheet's part.
 
@@ -364,9 +360,9 @@ class RowWriter:
                 sid = styles.get(style)
                 if sid is None:
                     sid = self.book.style_id(style, self.ws)
-                head = f'<c r="{_column(col)}{r}" s="{sid}"'
+                head = f'<c r="{get_column_letter(col)}{r}" s="{sid}"'
             else:
-                head = f'<c r="{_column(col)}{r}"'
+                head = f'<c r="{get_column_letter(col)}{r}"'
             if value is None:
                 parts.append(head + "/>")
             elif isinstance(value, str):
