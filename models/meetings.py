@@ -608,8 +608,12 @@ def meeting_rows(db: Database, academic_year_id: int | None = None) -> list[dict
 
 def upcoming(db: Database, today: dt.date | None = None) -> list[dict]:
     """Planned meetings from `today` on, the nearest first: the curator's visit plan."""
-    today = today or dt.date.today()
-    ahead = [m for m in meeting_rows(db) if m["status"] == "planned" and m["date"] >= today.isoformat()]
+    return _planned_from(meeting_rows(db), (today or dt.date.today()).isoformat())
+
+
+def _planned_from(meetings: list[dict], day: str) -> list[dict]:
+    """The planned ones of `meetings` on `day` (ISO) or later, the nearest first."""
+    ahead = [m for m in meetings if m["status"] == "planned" and m["date"] >= day]
     return sorted(ahead, key=lambda m: (m["date"], m["time"] or ""))
 
 
@@ -959,11 +963,8 @@ def schedule(db: Database, today: dt.date | None = None) -> dict:
     """Where the plan stands: `next_meeting` (the nearest planned one from today, a MEETING_ROW dict, or
     None) and `not_recorded` (planned meetings whose date has passed — to hold or cancel, oldest first)."""
     today = today or dt.date.today()
-    every = meeting_rows(db)  # read once for both (`upcoming` reads them the same way)
-    ahead = sorted(
-        (m for m in every if m["status"] == "planned" and m["date"] >= today.isoformat()),
-        key=lambda m: (m["date"], m["time"] or ""),
-    )
+    every = meeting_rows(db)  # read once for both
+    ahead = _planned_from(every, today.isoformat())
     past = [m for m in every if m["status"] == "planned" and m["date"] < today.isoformat()]
     return {"next_meeting": ahead[0] if ahead else None, "not_recorded": past}
 
