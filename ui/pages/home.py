@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from models import fmt, programs, school
+from models import databank, fmt, meetings, programs, routes, school
 from models.db import Database
 from models.i18n import _, ngettext
 from ui.pages.common import RefreshOnShow, heading
@@ -82,8 +82,6 @@ class HomePage(RefreshOnShow, QWidget):
 
     @staticmethod
     def _attention_lists():
-        from models import databank, meetings, routes
-
         return [  # key, the tab's title, its tooltip, the rows' record type, what a double click opens
             ("overdue", _("Overdue"), _("Overdue measures"), programs.ROADMAP_ROW, "measure"),
             ("upcoming", _("Next 14 days"), _("Due in the next 14 days"), programs.ROADMAP_ROW, "measure"),
@@ -110,8 +108,6 @@ class HomePage(RefreshOnShow, QWidget):
             self.opener.open_indicator(row["id"])
 
     def _load_attention(self, today: dt.date) -> dict:
-        from models import databank, meetings, routes
-
         measures = programs.attention(self.db, today)
         route_items = routes.attention(self.db, today)
         meeting_items = meetings.attention(self.db, today)
