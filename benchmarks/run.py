@@ -498,16 +498,17 @@ def _type(app, set_text, text: str) -> list[float]:
 def bench_filter(work: Path, runs: int, n: int = 10000) -> dict:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtGui import QStandardItemModel
-    from PySide6.QtWidgets import QApplication, QTableView
+    from PySide6.QtWidgets import QTableView
 
     from models import db as storage
     from models.db import Database
     from models.i18n import set_language
     from models.school import STUDENT
+    from ui.app import create_application
     from ui.record_page import RecordListPage
 
     set_language("ru")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = create_application("ru")  # the program's own (how it paints: see create_application)
     db = Database(storage.connect(_pupils_db(work, n)))
     t = time.perf_counter()
     page = RecordListPage(db, STUDENT)
@@ -585,7 +586,6 @@ def bench_filter(work: Path, runs: int, n: int = 10000) -> dict:
 
 def bench_pages(work: Path, db_path: Path, runs: int) -> dict:
     from PySide6.QtCore import QThreadPool
-    from PySide6.QtWidgets import QApplication
 
     from models import db as storage
     from models.i18n import set_language
@@ -594,7 +594,7 @@ def bench_pages(work: Path, db_path: Path, runs: int) -> dict:
     from ui.main_window import PAGES, MainWindow
 
     set_language("ru")
-    app = QApplication.instance() or create_application("ru")
+    app = create_application("ru")
     db = storage.open_database(db_path, create=False)
     window = MainWindow(db, str(db_path), backups=False)
     window.resize(1280, 720)

@@ -30,16 +30,18 @@ HEAVY = (
 )  # fmt: skip
 
 PROBE = """
-import contextlib, io, json, sys
+import contextlib, io, json, os, sys
 import main
 with contextlib.redirect_stdout(io.StringIO()) as out:
     code = main.main(["--db", sys.argv[1], "--smoke", "start"])
-print(json.dumps({"code": code, "smoke": out.getvalue(), "modules": sorted(sys.modules)}))
+print(json.dumps({"code": code, "smoke": out.getvalue(), "modules": sorted(sys.modules),
+                  "painter_threads_off": os.environ.get("QT_NO_GUI_THREADPOOL")}))
 """
 
 
 def start(db_path: Path) -> dict:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("QT_NO_GUI_THREADPOOL", None)
     result = subprocess.run(
         [sys.executable, "-c", PROBE, str(db_path)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
@@ -57,6 +59,8 @@ def test_the_start_loads_only_the_window_frame_and_the_home_page(demo_db, db_pat
     # Every other page is built (and imported) on its first visit.
     pages = {f"ui.pages.{p.stem}" for p in (ROOT / "ui" / "pages").glob("*.py")} - START_UI - {"ui.pages.__init__"}
     assert pages and not pages & modules
+    # The window paints with one thread: Qt's painter threads cost a two-core PC more than they save
+    assert found["painter_threads_off"] == "1"
 
 
 def test_the_window_builds_only_the_home_page_at_start(qtbot, demo_db, db_path):
