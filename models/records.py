@@ -137,6 +137,11 @@ class RecordType:
         return tuple(f for f in self.fields if f.kind in (Kind.REF, Kind.REFS))
 
     @functools.cached_property
+    def empty_ok(self) -> frozenset[str]:
+        """Fields whose empty value (None) is stored as it is: not required, neither a yes/no nor a list of ids."""
+        return frozenset(f.name for f in self.fields if not f.required and f.kind not in (Kind.BOOL, Kind.REFS))
+
+    @functools.cached_property
     def columns(self) -> tuple[Field, ...]:
         """Fields stored as columns of the table (REFS live in link tables)."""
         return tuple(f for f in self.fields if f.kind is not Kind.REFS)
@@ -271,9 +276,14 @@ def validate(rtype: RecordType, values: dict[str, Any]) -> dict[str, Any]:
     """Convert and check every field and then the record as a whole; raise ValidationError listing all."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    empty_ok = rtype.empty_ok
     for f in rtype.fields:
+        raw = values.get(f.name, f.default)
+        if raw is None and f.name in empty_ok:  # what convert() returns for it, without the call (an importer's rows
+            clean[f.name] = None  # leave most optional fields empty)
+            continue
         try:
-            clean[f.name] = convert(f, values.get(f.name, f.default))
+            clean[f.name] = convert(f, raw)
         except ValueError as exc:
             errors[f.name] = str(exc)
     if not errors and rtype.check:

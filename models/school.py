@@ -305,11 +305,19 @@ _ENROLLED_BEFORE_LEFT = _check_dates("enrolled_on", "left_on")
 _CLASS_LETTER = re.compile(r"[А-ЯЁA-Z]")
 
 
+_BIRTH_DATES: dict[int, tuple[str, str]] = {}  # this year → the earliest and the latest birth date of a pupil
+
+
 def _check_student(r: dict) -> dict[str, str]:  # an importer checks thousands: nothing made anew per pupil
     errors = _ENROLLED_BEFORE_LEFT(r)
-    birth, year = r.get("birth_date"), dt.date.today().year
-    if birth and not (f"{year - 21}-01-01" <= birth <= f"{year - 5}-12-31"):
-        errors["birth_date"] = _("A pupil's birth date must be 5 to 21 years ago.")
+    birth = r.get("birth_date")
+    if birth:
+        year = dt.date.today().year
+        earliest, latest = _BIRTH_DATES.get(year) or _BIRTH_DATES.setdefault(
+            year, (f"{year - 21}-01-01", f"{year - 5}-12-31")
+        )
+        if not earliest <= birth <= latest:
+            errors["birth_date"] = _("A pupil's birth date must be 5 to 21 years ago.")
     letter = r.get("letter") or ""
     if letter and not _CLASS_LETTER.fullmatch(letter):
         errors["letter"] = _("The class letter is one letter, for example А.")
