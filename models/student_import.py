@@ -59,7 +59,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from models import fmt, records, xlsx_guard
+from models import fmt, records, xlsx_guard, xlsx_rows
 from models.db import Database, transaction
 from models.i18n import N_, _
 from models.records import ValidationError
@@ -482,8 +482,9 @@ def _bounded(rows: Iterator[tuple[int, list[Any]]], where: str) -> Rows:
 def _xlsx_rows(sheet: Any, name: str) -> Rows:
     sheet.reset_dimensions()  # the size the file claims is not trusted: each row is as long as its own cells
     # xlsx_guard has refused a value beyond the limits and bounded the rows and cells, so the sheet is read as it
-    # is: asking openpyxl for max_row/max_col would pad every row to 61 cells and the list to 5,001 rows
-    cells = sheet.iter_rows(values_only=True)
+    # is: asking openpyxl for max_row/max_col would pad every row to 61 cells and the list to 5,001 rows.
+    # The values are openpyxl's iter_rows(values_only=True), read by xlsx_rows in a fifth of its time.
+    cells = xlsx_rows.sheet_values(sheet)
     number = 0
     while True:
         try:
