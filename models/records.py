@@ -279,8 +279,9 @@ def validate(rtype: RecordType, values: dict[str, Any]) -> dict[str, Any]:
     empty_ok = rtype.empty_ok
     for f in rtype.fields:
         raw = values.get(f.name, f.default)
-        if raw is None and f.name in empty_ok:  # what convert() returns for it, without the call (an importer's rows
-            clean[f.name] = None  # leave most optional fields empty)
+        # what convert() returns for an empty optional field, without the call: an importer's rows leave most empty
+        if raw is None and f.name in empty_ok:
+            clean[f.name] = None
             continue
         try:
             clean[f.name] = convert(f, raw)

@@ -38,6 +38,7 @@ from ui.worker import run_in_background
 
 PRINT_DPI = 300  # a printed page's resolution: sharp text and charts on any office printer
 
+
 class ReportsPage(QWidget):
     def __init__(self, db: Database, db_path: str, parent=None):
         super().__init__(parent)
