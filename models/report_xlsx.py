@@ -330,7 +330,6 @@ def header_height(titles: Sequence[str], widths: Sequence[float]) -> float | Non
 _SHEET_DATA = re.compile(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>")
 
 
-@functools.lru_cache(maxsize=512)
 class RowWriter:
     """The rows of one sheet, as the `<sheetData>` text of the sheet's part.
 

@@ -404,3 +404,17 @@ def test_row_writer_cells_read_back_as_written(tmp_path):
     with zipfile.ZipFile(path) as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet and '<c r="Z9"' not in sheet
+
+
+def test_a_saved_workbook_is_not_kept_alive(school, tmp_path):
+    """Once written, a report's workbook (openpyxl's book, every sheet's rows as text) is freed: nothing caches the
+    sheets' row writers, so exporting report after report in one session does not pile up their memory."""
+    import gc
+    import weakref
+
+    book = report_xlsx.build_workbook(build(school))
+    book.save(tmp_path / "r.xlsx")
+    alive = weakref.ref(book)
+    del book
+    gc.collect()
+    assert alive() is None
