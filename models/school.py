@@ -5,6 +5,7 @@ and the reference lists. Each entity is one record-type declaration; the rest is
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from models.db import Database, transaction
@@ -305,17 +306,17 @@ _ENROLLED_BEFORE_LEFT = _check_dates("enrolled_on", "left_on")
 _CLASS_LETTER = re.compile(r"[А-ЯЁA-Z]")
 
 
-_BIRTH_DATES: dict[int, tuple[str, str]] = {}  # this year → the earliest and the latest birth date of a pupil
+@functools.cache
+def _birth_dates(year: int) -> tuple[str, str]:
+    """The earliest and the latest birth date of a pupil in `year`."""
+    return f"{year - 21}-01-01", f"{year - 5}-12-31"
 
 
 def _check_student(r: dict) -> dict[str, str]:  # an importer checks thousands: nothing made anew per pupil
     errors = _ENROLLED_BEFORE_LEFT(r)
     birth = r.get("birth_date")
     if birth:
-        year = dt.date.today().year
-        earliest, latest = _BIRTH_DATES.get(year) or _BIRTH_DATES.setdefault(
-            year, (f"{year - 21}-01-01", f"{year - 5}-12-31")
-        )
+        earliest, latest = _birth_dates(dt.date.today().year)
         if not earliest <= birth <= latest:
             errors["birth_date"] = _("A pupil's birth date must be 5 to 21 years ago.")
     letter = r.get("letter") or ""
