@@ -21,7 +21,7 @@ from xml.etree.ElementTree import TreeBuilder
 from xml.parsers import expat
 
 from openpyxl.cell.text import Text
-from openpyxl.utils import column_index_from_string, coordinate_to_tuple
+from openpyxl.utils import coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -29,7 +29,6 @@ CHUNK = 64 * 1024
 _NS = SHEET_MAIN_NS + "}"  # expat's name of an element in the sheet's namespace: "<uri>}<local>"
 _ROW, _VALUE, _INLINE = _NS + "row", _NS + "v", _NS + "is"
 _TEXT = "{" + SHEET_MAIN_NS + "}t"  # as the element tree of an inline string names it
-_DIGITS = frozenset("0123456789")
 
 
 class _Forbidden(ValueError):
@@ -147,11 +146,15 @@ class _Rows:
         self.cells = []
 
     def _column(self, ref: str) -> int:
+        """The column of a cell's reference ("AB12" → 28) as openpyxl's coordinate_to_tuple reads it, refusing what
+        it refuses; a reference of capital letters and digits is looked up by its letters after the first time."""
         letters = ref.rstrip("0123456789")
-        digits = ref[len(letters) :]
         column = self.columns.get(letters)
-        if column is None or not digits or digits[0] == "0" or not _DIGITS.issuperset(digits):
-            return coordinate_to_tuple(ref)[1]  # openpyxl's reading of it, and its error for a wrong one
+        if column is not None and len(letters) < len(ref):
+            return column
+        column = coordinate_to_tuple(ref)[1]
+        if letters.isalpha() and letters.isascii() and letters.isupper():
+            self.columns[letters] = column
         return column
 
     def _close_cell(self) -> tuple[int, Any]:
@@ -159,11 +162,7 @@ class _Rows:
         if style:
             style = int(style)
         if ref:
-            column = self._column(ref)  # raises for a reference openpyxl refuses
-            letters = ref.rstrip("0123456789")
-            if letters not in self.columns and letters.isalpha() and letters.isascii() and letters.isupper():
-                self.columns[letters] = column_index_from_string(letters)
-            self.column = column
+            column = self.column = self._column(ref)
         else:
             self.column += 1
             column = self.column

@@ -187,6 +187,7 @@ def test_a_prefixed_namespace_as_some_programs_write_it():
         '<row r="1"><c r="A1" t="s"><v>5</v></c></row>',  # no such shared string
         '<row r="x"><c r="A1"><v>1</v></c></row>',  # a row number that is not one
         '<row r="1"><c r="$B$1"><v>1</v></c></row>',  # a reference with $
+        '<row r="1"><c r="A1"><v>1</v></c><c r="A"><v>2</v></c></row>',  # a column known, the row number missing
         '<row r="1"><c r="A1"><v>abc</v></c></row>',  # a number that is not one
         '<row r="1"><c r="A1" s="x"><v>1</v></c></row>',  # a style that is not a number
         '<row r="1"><c r="A1"><v>1</v></row>',  # not well-formed
