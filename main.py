@@ -6,8 +6,12 @@ import time
 
 _T0 = time.perf_counter()
 
-import argparse  # noqa: E402
 import gc  # noqa: E402
+
+if __name__ == "__main__":
+    gc.disable()  # from the first import on, while the program starts (see start_over); main() turns it back on
+
+import argparse  # noqa: E402
 import logging  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402

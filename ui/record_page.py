@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QVBoxLayout, QWidget
 
@@ -14,9 +12,6 @@ from models.records import RecordType
 from ui.bus import bus
 from ui.pages.common import RefreshOnShow, confirm
 from ui.table_model import ROW_ROLE, RecordDelegate, RecordFilterProxy, RecordTableModel, RecordTableView, text_padding
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QPushButton
 
 # The record form (ui.record_form) and QMessageBox are imported where used: PySide6 makes every enum of a Qt class
 # the first time Python meets the class, and a start that shows a list needs neither.
@@ -121,7 +116,7 @@ class RecordListPage(RefreshOnShow, QWidget):
 
     # ---- data --------------------------------------------------------------------------------------------
 
-    def add_action(self, text: str, slot, name: str | None = None) -> QPushButton:
+    def add_action(self, text: str, slot, name: str | None = None) -> QWidget:
         """A further button in the bar, after New / Edit / Delete."""
         from PySide6.QtWidgets import QPushButton
 
