@@ -99,3 +99,38 @@ def test_the_cycle_collector_rests_while_the_program_starts(monkeypatch, demo_db
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         assert main.main(["check", "--db", str(tmp_path / "missing" / "none.db")]) == 1  # an error: still back on
     assert gc.isenabled()
+
+
+def test_run_as_a_script_main_imports_without_the_cycle_collector(tmp_path):
+    """python main.py: the collector is off from main.py's first import (the models' import makes only objects that
+    live as long as the program), and main() leaves it on when it returns."""
+    probe = """
+import gc, runpy, sys
+seen = {}
+def hook(event, args):
+    if event == "import" and args[0] == "models.db" and "models.db" not in seen:
+        seen["models.db"] = gc.isenabled()
+sys.addaudithook(hook)
+sys.argv = ["main.py", "check", "--db", sys.argv[1]]
+try:
+    runpy.run_path("main.py", run_name="__main__")
+except SystemExit:
+    pass
+print(seen, gc.isenabled())
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "none.db")], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "{'models.db': False} True", result.stderr
+
+
+def test_the_start_benchmark_probes_show_their_windows():
+    """The start benchmark's floors (benchmarks/start_probe.py) each show a window and say how long it took."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    for kind in ("bare", "python-model"):
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "start_probe.py"), kind],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout.strip().splitlines()[-1])["start_total"] > 0
