@@ -724,7 +724,7 @@ def tabulate(results: dict) -> Table:
         t.add("start to a usable main window (median)", p, b, p / b, f"≤ {START_RATIO}×", p / b <= START_RATIO)
         runs = s.get("all_start_ms", {})
         if runs.get("program") and len(runs["program"]) == len(runs.get("baseline", ())) >= 4:
-            # each round's two starts ran one after the other: how far the ratio moves with the machine's load
+            # each round's starts ran within a second of each other: how far the ratio moves with the machine's load
             q1, _q2, q3 = statistics.quantiles([x / y for x, y in zip(runs["program"], runs["baseline"])], n=4)
             t.add("  the ratio round by round: middle half", "", "", f"{q1:.2f}–{q3:.2f}×", "info", None)
         m = s["start_ms"].get("python_model")
