@@ -898,10 +898,11 @@ def main(argv: list[str] | None = None) -> int:
         env = _env(work)
         db = ensure_demo(work, env)
         results: dict = {"machine": machine()}
+        start_runs = max(args.runs, START_MIN_RUNS)
         for section in sections:
             t = time.perf_counter()
             if section == "start":
-                results[section] = bench_start(work, db, max(args.runs, START_MIN_RUNS), env)
+                results[section] = bench_start(work, db, start_runs, env)
             else:
                 cmd = [
                     sys.executable,
@@ -920,7 +921,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"Antirisk benchmarks — {m['date']}; {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; {m['os']}; "
             f"Python {m['python']}, PySide6 {m['pyside6']}; medians of {args.runs} runs"
-            + (f" (the start: {max(args.runs, START_MIN_RUNS)})" if "start" in results else "")
+            + (f" (the start: {start_runs})" if "start" in results else "")
         )
         load = results["machine"]["load"]
         if load is not None and load > 0.5 * (os.cpu_count() or 1):
