@@ -311,6 +311,7 @@ def run_window(args) -> int:
     timings["start_total"] = _ms(_T0)
     start_over()
     if not args.smoke:
+        window.warm_up()  # the other pages' modules, loaded while the window waits for its first click
         return app.exec()
 
     from ui.main_window import PAGES

@@ -9,7 +9,7 @@ Measures, each against a baseline measured in the same run (see benchmarks/READM
   report      quarterly report XLSX + PDF vs openpyxl write-only + plain reportlab tables; growth with the data
   import      class-list import of 2,000 rows vs an openpyxl read + one executemany
   filter      filter-as-you-type over 10,000 pupils, per keystroke
-  pages       switching pages of the main window (first visit and revisit)
+  pages       switching pages of the main window (first visit after the start's warm-up, and revisit)
 Prints a table (measure | program | baseline | ratio | target | pass) and exits 1 when a target is missed,
 so the command can gate a change. Every section runs in its own process, offscreen (QT_QPA_PLATFORM), with
 its own settings and data folders, so the user's own files are never touched.
@@ -590,7 +590,10 @@ def bench_filter(work: Path, runs: int, n: int = 10000) -> dict:
 # ---- page switching -------------------------------------------------------------------------------------------------
 
 
-def bench_pages(work: Path, db_path: Path, runs: int) -> dict:
+def bench_pages(work: Path, db_path: Path, runs: int, warm: bool = True) -> dict:
+    """Visits of every page of the main window over the large school. With `warm`, as `python main.py` runs: the
+    window loads the pages' modules while it waits for its first click (MainWindow.warm_up), and the first visits
+    come after that; without, every first visit comes at once after the start (a click within ~0.5 s of it)."""
     from PySide6.QtCore import QThreadPool
 
     from models import db as storage
@@ -606,6 +609,17 @@ def bench_pages(work: Path, db_path: Path, runs: int) -> dict:
     window.resize(1280, 720)
     window.show()
     app.processEvents()
+    warm_up: dict[str, float] = {}
+    if warm:
+        t = time.perf_counter()
+        window.warm_up()
+        pauses = []
+        while window.warming_up:  # the window idle, its user reading the Home page
+            p = time.perf_counter()
+            app.processEvents()
+            pauses.append((time.perf_counter() - p) * 1000)
+            time.sleep(0.001)
+        warm_up = {"done_after_ms": (time.perf_counter() - t) * 1000, "longest_step_ms": max(pauses)}
 
     def visit(key: str) -> float:
         t = time.perf_counter()
@@ -636,6 +650,7 @@ def bench_pages(work: Path, db_path: Path, runs: int) -> dict:
         "revisit_ms": {k: median(v) for k, v in revisit.items()},
         "revisit_max_ms": {k: max(v) for k, v in revisit.items()},
         "after_change_ms": after_change,
+        "warm_up": warm_up,
     }
 
 
@@ -840,8 +855,29 @@ def tabulate(results: dict) -> Table:
             pg["revisit_max_ms"][worst] <= PAGE_MS,
             gate=False,
         )
-        for key, ms in pg["first_ms"].items():
-            t.add(f"  first visit: {key}", ms, None, None, f"≤ {PAGE_MS:.0f} ms (info)", ms <= PAGE_MS, gate=False)
+        worst = max(pg["first_ms"], key=pg["first_ms"].get)
+        t.add(
+            f"switching pages, first visit: slowest page ({worst})",
+            pg["first_ms"][worst],
+            None,
+            None,
+            f"≤ {PAGE_MS:.0f} ms",
+            pg["first_ms"][worst] <= PAGE_MS,
+        )
+        if pg.get("warm_up"):
+            w = pg["warm_up"]
+            t.add("  the warm-up before it: done after", w["done_after_ms"], None, None, "info", None)
+            t.add(
+                "  the warm-up's longest step (a click waits)", w["longest_step_ms"], None, None,
+                f"≤ {PAGE_MS:.0f} ms (info)", w["longest_step_ms"] <= PAGE_MS, gate=False,
+            )  # fmt: skip
+        if pg.get("cold_first_ms"):
+            cold = pg["cold_first_ms"]
+            worst = max(cold, key=cold.get)
+            t.add(
+                f"  first visit before the warm-up: slowest ({worst})", cold[worst], None, None,
+                f"≤ {PAGE_MS:.0f} ms (info)", cold[worst] <= PAGE_MS, gate=False,
+            )  # fmt: skip
         worst = max(pg["after_change_ms"], key=pg["after_change_ms"].get)
         t.add(
             f"  revisit after a saved record: slowest ({worst})", pg["after_change_ms"][worst], None, None, "info", None
@@ -862,6 +898,8 @@ def child(section: str, work: Path, runs: int) -> dict:
         return bench_filter(work, runs)
     if section == "pages":
         return bench_pages(work, db, runs)
+    if section == "pages-cold":  # part of "pages": the first visits without the warm-up, in a process of their own
+        return bench_pages(work, db, 1, warm=False)
     raise SystemExit(f"unknown section {section}")
 
 
@@ -916,6 +954,10 @@ def main(argv: list[str] | None = None) -> int:
                 ]
                 out, _code, _rss = _run_child(cmd, env)
                 results[section] = json.loads(out.strip().splitlines()[-1])
+                if section == "pages":
+                    cmd[cmd.index("pages")] = "pages-cold"
+                    out, _code, _rss = _run_child(cmd, env)
+                    results[section]["cold_first_ms"] = json.loads(out.strip().splitlines()[-1])["first_ms"]
             print(f"{section}: {time.perf_counter() - t:.1f} s", file=sys.stderr)
         m = results["machine"]
         print(
@@ -937,9 +979,10 @@ def main(argv: list[str] | None = None) -> int:
         if "pages" in results:
             pg = results["pages"]
             print(
-                "pages (ms), first visit / revisit / after a saved record: "
+                "pages (ms), first visit / revisit / after a saved record / first visit before the warm-up: "
                 + "; ".join(
                     f"{k} {pg['first_ms'][k]:.0f}/{pg['revisit_ms'][k]:.0f}/{pg['after_change_ms'][k]:.0f}"
+                    f"/{pg.get('cold_first_ms', {}).get(k, float('nan')):.0f}"
                     for k in pg["revisit_ms"]
                 )
             )

@@ -35,9 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from models import assessments, fmt, records, xlsx_guard
 from models.assessments import ASSESSMENT, ASSESSMENT_TASK, KIND_LABELS, KINDS, class_label
 from models.db import Database, transaction
@@ -204,6 +201,8 @@ def _load(path: Path) -> list[tuple[str, list[list[Any]]]]:
     try:
         # before openpyxl: a small zip may unpack to gigabytes, or to millions of cells or strings
         xlsx_guard.check(path, unpacked=MAX_UNPACKED_BYTES, rows=MAX_ROWS, columns=MAX_COLUMNS)
+        import openpyxl  # with the first file read (~0.2 s, in the background): not when the Assessments tab opens
+
         with path.open("rb") as fh:  # a stream, so openpyxl does not judge the file by its extension
             workbook = openpyxl.load_workbook(fh, read_only=True, data_only=True)
             try:
@@ -348,17 +347,17 @@ class _Reader:
             rows=[],
             problems=[],
             warnings=[],
-            name_column=get_column_letter(cols.name + 1),
-            class_column=get_column_letter(cols.klass + 1) if cols.klass is not None else "",
+            name_column=xlsx_guard.column_letter(cols.name + 1),
+            class_column=xlsx_guard.column_letter(cols.klass + 1) if cols.klass is not None else "",
         )
 
     def problem(self, row: int, column: int | None, reason: str) -> None:
-        letter = get_column_letter(column + 1) if column is not None else self.preview.name_column
+        letter = xlsx_guard.column_letter(column + 1) if column is not None else self.preview.name_column
         self.preview.problems.append(RowProblem(row, letter, reason))
         self.bad_rows.add(row)
 
     def warning(self, row: int, column: int | None, reason: str) -> None:
-        letter = get_column_letter(column + 1) if column is not None else self.preview.name_column
+        letter = xlsx_guard.column_letter(column + 1) if column is not None else self.preview.name_column
         self.preview.warnings.append(RowProblem(row, letter, reason))
 
     def _number(self, value: Any, number: int, column: int, mark: bool = False) -> float | str | None:

@@ -29,9 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from models import records, xlsx_guard
 from models.db import Database, transaction
 from models.deadlines import Deadline, has_wrong_date, parse_deadline
@@ -196,6 +193,8 @@ def _load_sheets(path: Path) -> list[tuple[str, list[list[str]], set[int]]]:
     """Every worksheet of the file: title, rows of text, bold rows."""
     try:
         _check_file(path)
+        import openpyxl  # with the first file read (~0.2 s): not with the modules that import this one
+
         with path.open("rb") as fh:  # a stream, so openpyxl does not judge the file by its extension
             workbook = openpyxl.load_workbook(fh, read_only=True, data_only=True)
             try:
@@ -275,7 +274,7 @@ class _Table:
         return JOINERS.get(role, " ").join(p for p in parts if p)
 
     def _letter(self, role: str) -> str:
-        return get_column_letter(self.columns.get(role, self.columns["title"])[0] + 1)
+        return xlsx_guard.column_letter(self.columns.get(role, self.columns["title"])[0] + 1)
 
     def _skipped(self, cells: list[str]) -> bool:
         """A header repeated after a page break, the second header row again, or a row of column numbers."""

@@ -134,3 +134,48 @@ def test_the_start_benchmark_probes_show_their_windows():
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout.strip().splitlines()[-1])["start_total"] > 0
+
+
+def test_a_tabbed_page_builds_the_tab_on_screen_and_the_others_when_first_shown(qtbot, demo_db, db_path):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(demo_db, str(db_path))
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("routes")
+    assert list(page._made) == ["students"] and page.tabs.currentWidget() is page.students
+    assert page.tabs.count() == 3 and page.tabs.tabText(2)  # the others are there, empty, with their titles
+    page.tabs.setCurrentIndex(2)  # a click on the tab
+    assert list(page._made) == ["students", "effectiveness"]
+    assert page.tabs.currentWidget() is page.effectiveness and page.effectiveness.isVisible()
+    assert page.tabs.tabText(2) == "Эффективность"
+    teachers = page.teachers  # asked for by name: made, not shown
+    assert page.tabs.indexOf(teachers) == 1 and page.tabs.currentIndex() == 2 and not teachers.isVisible()
+    assert page.tabs.tabText(1) == "Маршруты педагогов"
+    window.open_route(demo_db.execute("SELECT id FROM learning_route WHERE kind = 'teacher'").fetchone()[0])
+    assert page.tabs.currentWidget() is teachers and teachers.list.current() is not None
+    window.close()
+    window.deleteLater()
+
+
+def test_the_window_loads_the_other_pages_modules_while_it_waits(qtbot, demo_db, db_path):
+    """After the start (main.py calls warm_up), the pages' modules are loaded step by step, so a first click on a
+    page builds only the page. Every page but Home is in the list, and the Assessments tab does not bring openpyxl."""
+    from ui.main_window import PAGES, WARM_UP, MainWindow
+
+    assert {s.module for s in PAGES[1:]} <= set(WARM_UP)
+    window = MainWindow(demo_db, str(db_path))
+    qtbot.addWidget(window)
+    window.show()
+    window.warm_up(after_ms=0)
+    assert window.warming_up
+    qtbot.waitUntil(lambda: not window.warming_up, timeout=30000)
+    assert set(WARM_UP) <= set(sys.modules)
+    window.close()
+    window.deleteLater()
+    probe = "import sys; import ui.pages.assessments; print(sorted(m for m in sys.modules if m.startswith('openpyxl')))"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr

@@ -400,3 +400,12 @@ def test_quick_and_streaming_agree_on_random_sheets(tmp_path, monkeypatch):
             used[quick(path, **limits), same_as_streaming(path, monkeypatch, **limits)[0]] += 1
     assert used[True, "passed"] >= 10 and used[False, "passed"] >= 10 and used[False, "XlsxRefused"] >= 10, used
     assert not used[True, "XlsxRefused"]
+
+
+def test_column_letters_are_excels():
+    """column_letter names a column as openpyxl does (the messages use it without importing openpyxl)."""
+    assert [xlsx_guard.column_letter(c) for c in range(1, 18279)] == [get_column_letter(c) for c in range(1, 18279)]
+    assert all(xlsx_guard._column(f"{xlsx_guard.column_letter(c)}7") == c for c in (1, 26, 27, 702, 703, 18278))
+    for outside in (0, -1, 18279):
+        with pytest.raises(ValueError):
+            xlsx_guard.column_letter(outside)

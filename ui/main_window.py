@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
 import sys
 from collections.abc import Callable
+from types import ModuleType
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -15,79 +18,44 @@ from models.school import school_profile
 
 
 class PageSpec:
-    """A page of the navigation: its key, its title (marked, translated where shown) and what builds it."""
+    """A page of the navigation: its key, its title (marked, translated where shown), the module that holds it and
+    what builds it from that module and the window."""
 
-    __slots__ = ("key", "title", "make")
+    __slots__ = ("key", "title", "module", "make")
 
-    def __init__(self, key: str, title: str, make: Callable[[MainWindow], QWidget]) -> None:
-        self.key, self.title, self.make = key, title, make
-
-
-def _home(w):
-    from ui.pages.home import HomePage
-
-    return HomePage(w.db, opener=w)
-
-
-def _school(w):
-    from ui.pages.school import SchoolPage
-
-    return SchoolPage(w.db)
-
-
-def _programs(w):
-    from ui.pages.programs import ProgramsPage
-
-    return ProgramsPage(w.db)
-
-
-def _routes(w):
-    from ui.pages.routes import RoutesPage
-
-    return RoutesPage(w.db)
-
-
-def _databank(w):
-    from ui.pages.databank import DatabankPage
-
-    return DatabankPage(w.db)
-
-
-def _meetings(w):
-    from ui.pages.meetings import MeetingsPage
-
-    return MeetingsPage(w.db)
-
-
-def _reports(w):
-    from ui.pages.reports import ReportsPage
-
-    return ReportsPage(w.db, w.db_path)
-
-
-def _reference(w):
-    from ui.pages.reference import ReferencePage
-
-    return ReferencePage(w.db)
-
-
-def _settings(w):
-    from ui.pages.settings import SettingsPage
-
-    return SettingsPage(w.db_path)
+    def __init__(self, key: str, title: str, module: str, make: Callable[[ModuleType, MainWindow], QWidget]) -> None:
+        self.key, self.title, self.module, self.make = key, title, module, make
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("home", N_("Home"), _home),
-    PageSpec("school", N_("School and team"), _school),
-    PageSpec("programs", N_("Risk profile and programs"), _programs),
-    PageSpec("databank", N_("Databank of pupils"), _databank),
-    PageSpec("routes", N_("Learning routes"), _routes),
-    PageSpec("meetings", N_("Curator meetings"), _meetings),
-    PageSpec("reports", N_("Reports"), _reports),
-    PageSpec("reference", N_("Reference lists"), _reference),
-    PageSpec("settings", N_("Settings"), _settings),
+    PageSpec("home", N_("Home"), "ui.pages.home", lambda m, w: m.HomePage(w.db, opener=w)),
+    PageSpec("school", N_("School and team"), "ui.pages.school", lambda m, w: m.SchoolPage(w.db)),
+    PageSpec("programs", N_("Risk profile and programs"), "ui.pages.programs", lambda m, w: m.ProgramsPage(w.db)),
+    PageSpec("databank", N_("Databank of pupils"), "ui.pages.databank", lambda m, w: m.DatabankPage(w.db)),
+    PageSpec("routes", N_("Learning routes"), "ui.pages.routes", lambda m, w: m.RoutesPage(w.db)),
+    PageSpec("meetings", N_("Curator meetings"), "ui.pages.meetings", lambda m, w: m.MeetingsPage(w.db)),
+    PageSpec("reports", N_("Reports"), "ui.pages.reports", lambda m, w: m.ReportsPage(w.db, w.db_path)),
+    PageSpec("reference", N_("Reference lists"), "ui.pages.reference", lambda m, w: m.ReferencePage(w.db)),
+    PageSpec("settings", N_("Settings"), "ui.pages.settings", lambda m, w: m.SettingsPage(w.db_path)),
 )
+
+# What the pages' first visits would otherwise load on the click, loaded one step at a time while the window waits
+# for it (MainWindow.warm_up): the pages' modules with the Qt classes they name (PySide6 makes a class and its enums
+# when first named), the modules they share, and Babel's Russian number data, which the first percentage reads.
+# Steps are ordered so that none takes more than about 25 ms.
+WARM_UP_AFTER_MS = 300
+WARM_UP: tuple[str, ...] = (
+    "ui.record_form", "ui.chart", "ui.pages.school", "ui.pages.programs", "ui.pages.databank", "ui.pages.routes",
+    "ui.pages.meetings", "models.report", "ui.pages.reports", "ui.pages.reference", "ui.pages.settings",
+    "ui.pages.assessments", "babel.numbers",
+)  # fmt: skip
+
+
+def _warm_numbers() -> None:
+    from models import fmt
+
+    fmt.format_number(0.5)  # the decimal module
+    fmt.format_percent(0.5)  # Babel's number data of the language
 
 
 class MainWindow(QMainWindow):
@@ -107,6 +75,7 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(0, 34))
         self.stack = QStackedWidget(self)
         self.pages: dict[str, QWidget] = {}
+        self._warm_steps: list[Callable[[], object]] = []  # see warm_up
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
@@ -131,7 +100,7 @@ class MainWindow(QMainWindow):
         """The page for `key`, built on first use (start-up builds only the first page)."""
         if key not in self.pages:
             spec = next(s for s in PAGES if s.key == key)
-            widget = spec.make(self)
+            widget = spec.make(importlib.import_module(spec.module), self)
             widget.setObjectName(f"page_{key}")
             self.pages[key] = widget
             self.stack.addWidget(widget)
@@ -161,6 +130,28 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget | None:
         return self.stack.currentWidget()
+
+    def warm_up(self, after_ms: int = WARM_UP_AFTER_MS) -> None:
+        """Once the start is over: load, step by step while the window is idle, what the other pages' first visits
+        need (WARM_UP), so that the first click on a page builds only the page. A step runs between the user's
+        events, never during one; the pages themselves are still built when first shown."""
+        self._warm_steps = [*(lambda name=name: importlib.import_module(name) for name in WARM_UP), _warm_numbers]
+        QTimer.singleShot(after_ms, self, self._warm_step)
+
+    @property
+    def warming_up(self) -> bool:
+        """The warm-up is asked for and not over yet."""
+        return bool(self._warm_steps)
+
+    def _warm_step(self) -> None:
+        step = self._warm_steps.pop(0)
+        try:
+            step()
+        except Exception:  # a page that cannot load says so when it is opened; the warm-up just stops
+            logging.getLogger(__name__).exception("warming up the pages stopped")
+            self._warm_steps = []
+        if self._warm_steps:
+            QTimer.singleShot(0, self, self._warm_step)
 
     # ---- menus ---------------------------------------------------------------------------------------------
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
 from ui.bus import bus
 
@@ -72,7 +74,49 @@ def note(text: str, parent: QWidget) -> QLabel:
 
 
 class TabbedPage(QWidget):
-    """A page of tabs (`self.tabs`): Ctrl+N and Ctrl+F go to the tab on screen."""
+    """A page of tabs (`self.tabs`), each made when it is first shown or asked for (`tab(key)`): opening the page
+    builds the tab on screen only. Ctrl+N and Ctrl+F go to the tab on screen.
+
+    Until it is made, a tab holds an empty placeholder; the made widget then takes the placeholder's place, so
+    `tabs.currentWidget()` is the tab's own widget. A subclass names its tabs with `tab_attribute`."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.tabs = QTabWidget(self)
+        self._makers: dict[str, Callable[[], QWidget]] = {}
+        self._made: dict[str, QWidget] = {}
+        self.tabs.currentChanged.connect(self._tab_shown)
+
+    def add_tab(self, key: str, title: str, make: Callable[[], QWidget]) -> None:
+        """A tab titled `title` whose widget `make()` builds (the first tab added is built at once: it is on screen)."""
+        self._makers[key] = make
+        self.tabs.addTab(QWidget(self.tabs), title)
+
+    def tab(self, key: str) -> QWidget:
+        """The widget of the tab `key`, made now if it has not been yet (it is not shown by this)."""
+        widget = self._made.get(key)
+        if widget is None:
+            widget = self._made[key] = self._makers[key]()
+            index = list(self._makers).index(key)
+            placeholder, current = self.tabs.widget(index), self.tabs.currentIndex() == index
+            self.tabs.blockSignals(True)  # the swap is not a change of tab
+            title = self.tabs.tabText(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, title)
+            if current:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+            placeholder.deleteLater()
+        return widget
+
+    def show_tab(self, key: str) -> QWidget:
+        widget = self.tab(key)
+        self.tabs.setCurrentWidget(widget)
+        return widget
+
+    def _tab_shown(self, index: int) -> None:
+        if index >= 0:
+            self.tab(list(self._makers)[index])
 
     def new_record(self) -> None:
         page = self.tabs.currentWidget()
@@ -85,3 +129,8 @@ class TabbedPage(QWidget):
             page.focus_filter()
         elif hasattr(page, "list"):
             page.list.focus_filter()
+
+
+def tab_attribute(key: str) -> property:
+    """A TabbedPage's tab as an attribute (`students = tab_attribute("students")`), made when first read."""
+    return property(lambda page: page.tab(key), doc=f"The {key!r} tab (made when first read).")

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from models.i18n import _
 from models.records import ValidationError
 from ui.bus import bus
 from ui.combos import make_combo, refill
-from ui.pages.common import RefreshOnShow, TabbedPage, heading
+from ui.pages.common import RefreshOnShow, TabbedPage, heading, tab_attribute
 from ui.record_form import RecordDialog
 from ui.record_page import RecordListPage
 
@@ -279,28 +278,21 @@ class StudentsTab(RefreshOnShow, QWidget):
 
 
 class DatabankPage(TabbedPage):
+    entries = tab_attribute("entries")
+    students = tab_attribute("students")
+    assessments = tab_attribute("assessments")
+
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self.tabs = QTabWidget(self)
-        self.entries = EntriesTab(db, self)
-        self.students = StudentsTab(db, self)
-        self.tabs.addTab(self.entries, _("Databank"))
-        self.tabs.addTab(self.students, _("Pupils"))
-        self.assessments = None
-        self.tabs.currentChanged.connect(self._tab_changed)
-        self.tabs.addTab(QWidget(self), _("Assessments and analytics"))
+        self.add_tab("entries", _("Databank"), lambda: EntriesTab(db, self))
+        self.add_tab("students", _("Pupils"), lambda: StudentsTab(db, self))
+        self.add_tab("assessments", _("Assessments and analytics"), self._assessments)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Databank of pupils with learning difficulties"), self))
         layout.addWidget(self.tabs)
 
-    def _tab_changed(self, index: int) -> None:
-        if index == 2 and self.assessments is None:  # built on first visit
-            from ui.pages.assessments import AssessmentsPanel
+    def _assessments(self) -> QWidget:
+        from ui.pages.assessments import AssessmentsPanel  # a module of its own: imported with its tab
 
-            self.assessments = AssessmentsPanel(self.db, self)
-            self.tabs.blockSignals(True)
-            self.tabs.removeTab(2)
-            self.tabs.insertTab(2, self.assessments, _("Assessments and analytics"))
-            self.tabs.setCurrentIndex(2)
-            self.tabs.blockSignals(False)
+        return AssessmentsPanel(self.db, self)

@@ -30,7 +30,7 @@ from models.i18n import _
 from models.records import RecordType, ValidationError
 from ui.bus import bus
 from ui.combos import compact, refill
-from ui.pages.common import RefreshOnShow, heading
+from ui.pages.common import RefreshOnShow, TabbedPage, heading, tab_attribute
 from ui.pages.programs import save_pdf
 from ui.record_form import RecordDialog, RecordForm
 from ui.record_page import RecordListPage
@@ -537,38 +537,31 @@ class DecisionsTab(QWidget):
         return row if row and row["id"] == decision_id else None
 
 
-class MeetingsPage(QWidget):
+class MeetingsPage(TabbedPage):
+    meetings = tab_attribute("meetings")
+    decisions = tab_attribute("decisions")
+
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self.tabs = QTabWidget(self)
-        self.meetings = MeetingsTab(db, self)
-        self.decisions = DecisionsTab(db, self, open_meeting=self.open_meeting)
-        self.tabs.addTab(self.meetings, _("Meetings"))
-        self.tabs.addTab(self.decisions, _("Decisions"))
+        self.add_tab("meetings", _("Meetings"), lambda: MeetingsTab(db, self))
+        self.add_tab("decisions", _("Decisions"), lambda: DecisionsTab(db, self, open_meeting=self.open_meeting))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Meetings with the curator"), self))
         layout.addWidget(self.tabs)
 
     def new_record(self) -> None:
         """Ctrl+N: a new meeting (decisions are added within their meeting)."""
-        self.tabs.setCurrentWidget(self.meetings)
-        self.meetings.new_record()
-
-    def focus_filter(self) -> None:
-        page = self.tabs.currentWidget()
-        page.list.focus_filter()
+        self.show_tab("meetings").new_record()
 
     def open_meeting(self, meeting_id: int, decision_id: int | None = None) -> None:
         """Show a meeting with its details; with `decision_id`, its decisions with that one selected."""
-        self.tabs.setCurrentWidget(self.meetings)
-        self.meetings.select_meeting(meeting_id)
+        self.show_tab("meetings").select_meeting(meeting_id)
         if decision_id is not None:
             self.meetings.details.setCurrentWidget(self.meetings.decisions)
             self.meetings.decisions.select_id(decision_id)
 
     def open_decision(self, decision_id: int) -> None:
         """Show a decision from elsewhere (the Home page): the Decisions tab with its form open."""
-        self.tabs.setCurrentWidget(self.decisions)
-        if self.decisions.show_decision(decision_id) is not None:
+        if self.show_tab("decisions").show_decision(decision_id) is not None:
             self.decisions.list.edit_record()

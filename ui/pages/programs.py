@@ -31,7 +31,7 @@ from ui.bus import bus
 from ui.chart import LineChart
 from ui.combos import make_combo, refill
 from ui.evidence import EvidenceDialog
-from ui.pages.common import RefreshOnShow, TabbedPage, heading
+from ui.pages.common import RefreshOnShow, TabbedPage, heading, tab_attribute
 from ui.record_form import DateEdit, RecordDialog, RecordForm
 from ui.record_page import RecordListPage
 
@@ -430,29 +430,28 @@ class IndicatorsTab(QWidget):
 
 
 class ProgramsPage(TabbedPage):
+    profile = tab_attribute("profile")
+    programs = tab_attribute("programs")
+    roadmap = tab_attribute("roadmap")
+    indicators = tab_attribute("indicators")
+
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
-        self.tabs = QTabWidget(self)
-        self.profile = RiskProfileTab(db, self)
-        self.programs = ProgramsTab(db, self)
-        self.roadmap = RoadmapTab(db, self)
-        self.indicators = IndicatorsTab(db, self)
-        self.tabs.addTab(self.profile, _("Risk profile"))
-        self.tabs.addTab(self.programs, _("Programs"))
-        self.tabs.addTab(self.roadmap, _("Roadmap"))
-        self.tabs.addTab(self.indicators, _("Indicators"))
+        self.add_tab("profile", _("Risk profile"), lambda: RiskProfileTab(db, self))
+        self.add_tab("programs", _("Programs"), lambda: ProgramsTab(db, self))
+        self.add_tab("roadmap", _("Roadmap"), lambda: RoadmapTab(db, self))
+        self.add_tab("indicators", _("Indicators"), lambda: IndicatorsTab(db, self))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Risk profile and programs"), self))
         layout.addWidget(self.tabs)
 
     def open_indicator(self, indicator_id: int) -> None:
         """Show an indicator from elsewhere (the Home page): the indicators tab with it selected."""
-        self.tabs.setCurrentWidget(self.indicators)
-        self.indicators.list.reload()
+        self.show_tab("indicators").list.reload()
         self.indicators.list.select_id(indicator_id)
 
     def open_measure(self, measure_id: int) -> None:
         """Show a measure from elsewhere (the Home page): the roadmap tab with its form open."""
-        self.tabs.setCurrentWidget(self.roadmap)
+        self.show_tab("roadmap")
         row = records.fetch(self.roadmap.db, programs.MEASURE, measure_id)
         self.roadmap.edit(row)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +30,7 @@ from models.programs import PD_COURSE
 from models.records import RecordType, ValidationError
 from ui.bus import bus
 from ui.chart import LineChart
-from ui.pages.common import RefreshOnShow, TabbedPage, confirm, heading
+from ui.pages.common import RefreshOnShow, TabbedPage, confirm, heading, tab_attribute
 from ui.record_form import RecordDialog, RecordForm
 from ui.record_page import RecordListPage
 
@@ -773,16 +772,16 @@ class FromResultsDialog(QDialog):
 
 
 class RoutesPage(TabbedPage):
+    students = tab_attribute("students")
+    teachers = tab_attribute("teachers")
+    effectiveness = tab_attribute("effectiveness")
+
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
         self.db = db
-        self.tabs = QTabWidget(self)
-        self.students = StudentRoutesTab(db, self)
-        self.teachers = TeacherRoutesTab(db, self)
-        self.effectiveness = EffectivenessTab(db, self, open_route=self.open_route)
-        self.tabs.addTab(self.students, _("Pupils' learning routes"))
-        self.tabs.addTab(self.teachers, _("Teachers' learning routes"))
-        self.tabs.addTab(self.effectiveness, _("Effectiveness"))
+        self.add_tab("students", _("Pupils' learning routes"), lambda: StudentRoutesTab(db, self))
+        self.add_tab("teachers", _("Teachers' learning routes"), lambda: TeacherRoutesTab(db, self))
+        self.add_tab("effectiveness", _("Effectiveness"), lambda: EffectivenessTab(db, self, self.open_route))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Individual learning routes"), self))
         layout.addWidget(self.tabs)
@@ -792,7 +791,6 @@ class RoutesPage(TabbedPage):
         route = routes.fetch_route(self.db, route_id)
         if route is None:
             return
-        tab = self.students if route["kind"] == "student" else self.teachers
-        self.tabs.setCurrentWidget(tab)
+        tab = self.show_tab("students" if route["kind"] == "student" else "teachers")
         tab.clear_filters()
         tab.select_route(route_id)

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -18,7 +17,7 @@ from models.i18n import _
 from models.programs import PD_COURSE
 from models.records import ValidationError
 from ui.bus import bus
-from ui.pages.common import RefreshOnShow, TabbedPage, heading
+from ui.pages.common import RefreshOnShow, TabbedPage, heading, tab_attribute
 from ui.record_form import RecordForm
 from ui.record_page import MasterDetail, RecordListPage
 
@@ -79,21 +78,21 @@ class YearsTab(MasterDetail):
 
 
 class SchoolPage(TabbedPage):
+    profile = tab_attribute("profile")
+    staff = tab_attribute("staff")
+    group = tab_attribute("group")
+    years = tab_attribute("years")
+    curator = tab_attribute("curator")
+    courses = tab_attribute("courses")
+
     def __init__(self, db: Database, parent=None):
         super().__init__(parent)
-        self.tabs = QTabWidget(self)
-        self.profile = SchoolProfileTab(db, self)
-        self.staff = RecordListPage(db, school.STAFF, self)
-        self.group = RecordListPage(db, school.WORKING_GROUP_MEMBER, self)
-        self.years = YearsTab(db, self)
-        self.curator = RecordListPage(db, school.CURATOR, self)
-        self.courses = RecordListPage(db, PD_COURSE, self)
-        self.tabs.addTab(self.profile, _("School profile"))
-        self.tabs.addTab(self.staff, _("Staff"))
-        self.tabs.addTab(self.group, _("Working group"))
-        self.tabs.addTab(self.years, _("Academic years and terms"))
-        self.tabs.addTab(self.curator, _("Curator"))
-        self.tabs.addTab(self.courses, _("PD courses"))
+        self.add_tab("profile", _("School profile"), lambda: SchoolProfileTab(db, self))
+        self.add_tab("staff", _("Staff"), lambda: RecordListPage(db, school.STAFF, self))
+        self.add_tab("group", _("Working group"), lambda: RecordListPage(db, school.WORKING_GROUP_MEMBER, self))
+        self.add_tab("years", _("Academic years and terms"), lambda: YearsTab(db, self))
+        self.add_tab("curator", _("Curator"), lambda: RecordListPage(db, school.CURATOR, self))
+        self.add_tab("courses", _("PD courses"), lambda: RecordListPage(db, PD_COURSE, self))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("School and team"), self))
         layout.addWidget(self.tabs)
