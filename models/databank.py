@@ -130,19 +130,17 @@ class DatabankFilter(NamedTuple):
 def databank(db: Database, flt: DatabankFilter | None = None) -> list[dict]:
     """Entries with the pupil's full name and class, filtered; the restricted note is never part of a row."""
     flt = flt or DatabankFilter()
-    students = {s["id"]: s for s in rows(db, STUDENT)}
+    exact = {k: getattr(flt, k) for k in ("category_id", "subject_id", "status", "responsible_id") if getattr(flt, k)}
+    entries = rows(db, DATABANK_ENTRY, exact)  # filtered by SQLite
+    pupils = db.dicts("SELECT * FROM student WHERE id IN (SELECT student_id FROM databank_entry)")
+    students = {s["id"]: s for s in pupils}  # the entries' pupils, not the whole school
     support = dict(db.execute("SELECT entry_id, count(*) FROM support_entry GROUP BY entry_id").fetchall())
     out = []
-    for entry in rows(db, DATABANK_ENTRY):
+    for entry in entries:
         entry.pop("restricted_note", None)
         pupil = students[entry["student_id"]]
         name = class_name(pupil)
         if flt.class_name and name != flt.class_name and str(pupil["grade"]) != flt.class_name:
-            continue
-        if any(
-            getattr(flt, key) and entry[key] != getattr(flt, key)
-            for key in ("category_id", "subject_id", "status", "responsible_id")
-        ):
             continue
         out.append(
             {

@@ -42,12 +42,12 @@ PAGES: tuple[PageSpec, ...] = (
 # What the pages' first visits would otherwise load on the click, loaded one step at a time while the window waits
 # for it (MainWindow.warm_up): the pages' modules with the Qt classes they name (PySide6 makes a class and its enums
 # when first named), the modules they share, and Babel's Russian number data, which the first percentage reads.
-# Steps are ordered so that none takes more than about 25 ms.
+# Each step takes at most about 40 ms here (a module that takes longer has what it imports as a step before it).
 WARM_UP_AFTER_MS = 300
 WARM_UP: tuple[str, ...] = (
     "ui.record_form", "ui.chart", "ui.pages.school", "ui.pages.programs", "ui.pages.databank", "ui.pages.routes",
     "ui.pages.meetings", "models.report", "ui.pages.reports", "ui.pages.reference", "ui.pages.settings",
-    "ui.pages.assessments", "babel.numbers",
+    "models.results_import", "ui.pages.assessments", "babel.numbers",
 )  # fmt: skip
 
 

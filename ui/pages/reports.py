@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -272,8 +272,9 @@ class ReportsPage(QWidget):
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.built_key is None and not getattr(self, "_auto_started", False):
-            self._auto_started = True  # the first visit shows this quarter's report without a click
-            self.build_preview()
+            self._auto_started = True  # the first visit shows this quarter's report without a click,
+            # once the page is on screen: the worker making it would hold Python's lock while the page first paints
+            QTimer.singleShot(0, self, self.build_preview)
 
     def focus_filter(self) -> None:
         self.period.setFocus()
