@@ -29,7 +29,8 @@ def render_all(window: MainWindow, folder: Path) -> list[Path]:
 
     for spec in PAGES:
         page = window.show_page(spec.key)
-        QThreadPool.globalInstance().waitForDone(30000)  # a page's background work (the report preview) shows
+        QApplication.processEvents()  # what a page starts once it is on screen (the report preview) starts
+        QThreadPool.globalInstance().waitForDone(30000)  # …and its result shows
         QApplication.processEvents()
         tabs = page.findChild(QTabWidget)
         if tabs is None:
