@@ -317,6 +317,13 @@ def run_window(args) -> int:
     from ui.main_window import PAGES
 
     if args.smoke == "all":
+        t = time.perf_counter()
+        window.warm_up(after_ms=0)  # as after a start: the pages' modules loaded while the window waits
+        while window.warming_up:
+            app.processEvents()
+        timings["warm_up"] = _ms(t)
+        if window.warm_up_error:
+            handler.errors.append(f"warm-up: {window.warm_up_error}")
         for spec in PAGES:
             t = time.perf_counter()
             window.show_page(spec.key)

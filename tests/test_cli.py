@@ -111,6 +111,19 @@ def test_smoke_shows_the_window_and_prints_timings(demo, mode):
     assert report["ok"] is True
     assert report["timings_ms"]["window_shown"] >= 0
     assert ("page_reference" in report["timings_ms"]) == (mode == "all")
+    assert ("warm_up" in report["timings_ms"]) == (mode == "all")  # the smoke of every page warms up first
+
+
+def test_smoke_of_every_page_fails_when_the_warm_up_cannot_load_a_module(demo, monkeypatch, capsys):
+    """A bundle missing a page's module is caught by `--smoke all` (packaging/check_bundle.sh runs it), not only when
+    a user opens that page."""
+    import main
+    import ui.main_window
+
+    monkeypatch.setattr(ui.main_window, "WARM_UP", (*ui.main_window.WARM_UP, "ui.pages.no_such_page"))
+    assert main.main(["--db", str(demo), "--smoke", "all"]) == 1
+    report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert report["ok"] is False
 
 
 def test_smoke_on_a_new_database_starts_without_the_wizard(tmp_path):

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.pages: dict[str, QWidget] = {}
         self._warm_steps: list[Callable[[], object]] = []  # see warm_up
+        self.warm_up_error: str | None = None  # why the warm-up stopped, if a step failed
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
@@ -147,8 +148,9 @@ class MainWindow(QMainWindow):
         step = self._warm_steps.pop(0)
         try:
             step()
-        except Exception:  # a page that cannot load says so when it is opened; the warm-up just stops
+        except Exception as exc:  # a page that cannot load says so when it is opened; the warm-up just stops
             logging.getLogger(__name__).exception("warming up the pages stopped")
+            self.warm_up_error = f"{type(exc).__name__}: {exc}"
             self._warm_steps = []
         if self._warm_steps:
             QTimer.singleShot(0, self, self._warm_step)
