@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ui.bus import bus
 
@@ -80,12 +80,16 @@ class TabbedPage(QWidget):
     Until it is made, a tab holds an empty placeholder; the made widget then takes the placeholder's place, so
     `tabs.currentWidget()` is the tab's own widget. A subclass names its tabs with `tab_attribute`."""
 
-    def __init__(self, parent=None):
+    def __init__(self, title: str, parent=None):
+        """The page's `title` as its heading, the tabs below it."""
         super().__init__(parent)
         self.tabs = QTabWidget(self)
         self._makers: dict[str, Callable[[], QWidget]] = {}
         self._made: dict[str, QWidget] = {}
         self.tabs.currentChanged.connect(self._tab_shown)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(title, self))
+        layout.addWidget(self.tabs)
 
     def add_tab(self, key: str, title: str, make: Callable[[], QWidget]) -> None:
         """A tab titled `title` whose widget `make()` builds (the first tab added is built at once: it is on screen)."""

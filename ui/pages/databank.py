@@ -28,7 +28,7 @@ from models.i18n import _
 from models.records import ValidationError
 from ui.bus import bus
 from ui.combos import make_combo, refill
-from ui.pages.common import RefreshOnShow, TabbedPage, heading, tab_attribute
+from ui.pages.common import RefreshOnShow, TabbedPage, tab_attribute
 from ui.record_form import RecordDialog
 from ui.record_page import RecordListPage
 
@@ -283,14 +283,11 @@ class DatabankPage(TabbedPage):
     assessments = tab_attribute("assessments")
 
     def __init__(self, db: Database, parent=None):
-        super().__init__(parent)
+        super().__init__(_("Databank of pupils with learning difficulties"), parent)
         self.db = db
         self.add_tab("entries", _("Databank"), lambda: EntriesTab(db, self))
         self.add_tab("students", _("Pupils"), lambda: StudentsTab(db, self))
         self.add_tab("assessments", _("Assessments and analytics"), self._assessments)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("Databank of pupils with learning difficulties"), self))
-        layout.addWidget(self.tabs)
 
     def _assessments(self) -> QWidget:
         from ui.pages.assessments import AssessmentsPanel  # a module of its own: imported with its tab

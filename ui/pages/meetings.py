@@ -30,7 +30,7 @@ from models.i18n import _
 from models.records import RecordType, ValidationError
 from ui.bus import bus
 from ui.combos import compact, refill
-from ui.pages.common import RefreshOnShow, TabbedPage, heading, tab_attribute
+from ui.pages.common import RefreshOnShow, TabbedPage, tab_attribute
 from ui.pages.programs import save_pdf
 from ui.record_form import RecordDialog, RecordForm
 from ui.record_page import RecordListPage
@@ -542,13 +542,10 @@ class MeetingsPage(TabbedPage):
     decisions = tab_attribute("decisions")
 
     def __init__(self, db: Database, parent=None):
-        super().__init__(parent)
+        super().__init__(_("Meetings with the curator"), parent)
         self.db = db
         self.add_tab("meetings", _("Meetings"), lambda: MeetingsTab(db, self))
         self.add_tab("decisions", _("Decisions"), lambda: DecisionsTab(db, self, open_meeting=self.open_meeting))
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("Meetings with the curator"), self))
-        layout.addWidget(self.tabs)
 
     def new_record(self) -> None:
         """Ctrl+N: a new meeting (decisions are added within their meeting)."""

@@ -31,7 +31,7 @@ from ui.bus import bus
 from ui.chart import LineChart
 from ui.combos import make_combo, refill
 from ui.evidence import EvidenceDialog
-from ui.pages.common import RefreshOnShow, TabbedPage, heading, tab_attribute
+from ui.pages.common import RefreshOnShow, TabbedPage, tab_attribute
 from ui.record_form import DateEdit, RecordDialog, RecordForm
 from ui.record_page import RecordListPage
 
@@ -436,19 +436,17 @@ class ProgramsPage(TabbedPage):
     indicators = tab_attribute("indicators")
 
     def __init__(self, db: Database, parent=None):
-        super().__init__(parent)
+        super().__init__(_("Risk profile and programs"), parent)
         self.add_tab("profile", _("Risk profile"), lambda: RiskProfileTab(db, self))
         self.add_tab("programs", _("Programs"), lambda: ProgramsTab(db, self))
         self.add_tab("roadmap", _("Roadmap"), lambda: RoadmapTab(db, self))
         self.add_tab("indicators", _("Indicators"), lambda: IndicatorsTab(db, self))
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("Risk profile and programs"), self))
-        layout.addWidget(self.tabs)
 
     def open_indicator(self, indicator_id: int) -> None:
         """Show an indicator from elsewhere (the Home page): the indicators tab with it selected."""
-        self.show_tab("indicators").list.reload()
-        self.indicators.list.select_id(indicator_id)
+        listing = self.show_tab("indicators").list
+        listing.reload()
+        listing.select_id(indicator_id)
 
     def open_measure(self, measure_id: int) -> None:
         """Show a measure from elsewhere (the Home page): the roadmap tab with its form open."""

@@ -30,7 +30,7 @@ from models.programs import PD_COURSE
 from models.records import RecordType, ValidationError
 from ui.bus import bus
 from ui.chart import LineChart
-from ui.pages.common import RefreshOnShow, TabbedPage, confirm, heading, tab_attribute
+from ui.pages.common import RefreshOnShow, TabbedPage, confirm, tab_attribute
 from ui.record_form import RecordDialog, RecordForm
 from ui.record_page import RecordListPage
 
@@ -777,14 +777,11 @@ class RoutesPage(TabbedPage):
     effectiveness = tab_attribute("effectiveness")
 
     def __init__(self, db: Database, parent=None):
-        super().__init__(parent)
+        super().__init__(_("Individual learning routes"), parent)
         self.db = db
         self.add_tab("students", _("Pupils' learning routes"), lambda: StudentRoutesTab(db, self))
         self.add_tab("teachers", _("Teachers' learning routes"), lambda: TeacherRoutesTab(db, self))
         self.add_tab("effectiveness", _("Effectiveness"), lambda: EffectivenessTab(db, self, self.open_route))
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("Individual learning routes"), self))
-        layout.addWidget(self.tabs)
 
     def open_route(self, route_id: int) -> None:
         """Show a route from elsewhere (the Home page, an overdue step): its tab, filters cleared, selected."""

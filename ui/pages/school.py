@@ -17,7 +17,7 @@ from models.i18n import _
 from models.programs import PD_COURSE
 from models.records import ValidationError
 from ui.bus import bus
-from ui.pages.common import RefreshOnShow, TabbedPage, heading, tab_attribute
+from ui.pages.common import RefreshOnShow, TabbedPage, tab_attribute
 from ui.record_form import RecordForm
 from ui.record_page import MasterDetail, RecordListPage
 
@@ -86,13 +86,10 @@ class SchoolPage(TabbedPage):
     courses = tab_attribute("courses")
 
     def __init__(self, db: Database, parent=None):
-        super().__init__(parent)
+        super().__init__(_("School and team"), parent)
         self.add_tab("profile", _("School profile"), lambda: SchoolProfileTab(db, self))
         self.add_tab("staff", _("Staff"), lambda: RecordListPage(db, school.STAFF, self))
         self.add_tab("group", _("Working group"), lambda: RecordListPage(db, school.WORKING_GROUP_MEMBER, self))
         self.add_tab("years", _("Academic years and terms"), lambda: YearsTab(db, self))
         self.add_tab("curator", _("Curator"), lambda: RecordListPage(db, school.CURATOR, self))
         self.add_tab("courses", _("PD courses"), lambda: RecordListPage(db, PD_COURSE, self))
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(_("School and team"), self))
-        layout.addWidget(self.tabs)
