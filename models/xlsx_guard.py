@@ -31,6 +31,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from xml.parsers import expat
 
@@ -77,13 +78,20 @@ def _forbidden(*_args) -> None:
     raise _Stop
 
 
-def _parser() -> expat.XMLParserType:
-    parser = expat.ParserCreate()
+def hardened_parser(forbidden: Callable[..., None], namespace_separator: str | None = None) -> expat.XMLParserType:
+    """An expat parser for a file from outside: no DTD is read and no entity declared, so none is expanded
+    (defusedxml's rule); `forbidden` is called on a declaration and raises. Text comes in one piece per element."""
+    parser = expat.ParserCreate(namespace_separator=namespace_separator)
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.EntityDeclHandler = _forbidden  # defusedxml's rule: no entity is declared, so none is expanded
-    parser.UnparsedEntityDeclHandler = _forbidden
-    parser.ExternalEntityRefHandler = _forbidden
+    parser.EntityDeclHandler = forbidden
+    parser.UnparsedEntityDeclHandler = forbidden
+    parser.ExternalEntityRefHandler = forbidden
     parser.buffer_text = True
+    return parser
+
+
+def _parser() -> expat.XMLParserType:
+    parser = hardened_parser(_forbidden)
     parser.buffer_size = 1 << 16
     return parser
 

@@ -25,6 +25,8 @@ from openpyxl.utils import coordinate_to_tuple
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
+from models.xlsx_guard import hardened_parser
+
 CHUNK = 64 * 1024
 _NS = SHEET_MAIN_NS + "}"  # expat's name of an element in the sheet's namespace: "<uri>}<local>"
 _ROW, _VALUE, _INLINE = _NS + "row", _NS + "v", _NS + "is"
@@ -40,13 +42,7 @@ def _forbidden(*_args) -> None:
 
 
 def _parser() -> expat.XMLParserType:
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.EntityDeclHandler = _forbidden  # no entity is declared, so none is expanded
-    parser.UnparsedEntityDeclHandler = _forbidden
-    parser.ExternalEntityRefHandler = _forbidden
-    parser.buffer_text = True  # a value's text in one piece, not split at each buffer boundary
-    return parser
+    return hardened_parser(_forbidden, namespace_separator="}")
 
 
 def _cast_number(text: str) -> int | float:  # openpyxl's _cast_number
