@@ -3,10 +3,10 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QTableView
 
-from models import records, school, settings
+from models import programs, records, school, settings
 from tests.conftest import count, type_into
 from ui.main_window import PAGES, MainWindow
 from ui.record_form import RecordDialog
@@ -110,11 +110,11 @@ def test_filter_as_you_type_keeps_matching_rows(qtbot, window, demo_db):
 
 
 def test_sorting_a_date_column_sorts_by_date(window):
-    page = window.show_page("school").staff
+    page = window.show_page("school").show_tab("staff")
     column = 1 + [f.name for f in page.model.fields].index("hired_on")
     page.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
     values = [page.proxy.index(r, column).data(SORT_ROLE) for r in range(page.proxy.rowCount())]
-    assert values == sorted(values)
+    assert len(set(values)) > 2 and values == sorted(values)
 
 
 def test_deleting_a_used_item_warns_and_keeps_it(qtbot, window, demo_db, monkeypatch):
@@ -275,7 +275,7 @@ def test_a_hidden_tab_refreshes_when_shown_and_a_visible_one_at_once_if_it_asks(
     assert tab.refreshed == (2 if visible_too else 1)
 
 
-@pytest.mark.parametrize("rtype", [school.STAFF, school.STUDENT])
+@pytest.mark.parametrize("rtype", [school.STAFF, school.STUDENT, programs.INDICATOR])
 def test_the_lists_delegate_makes_the_same_options_as_qts_own(qtbot, demo_db, rtype):
     from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
@@ -286,15 +286,18 @@ def test_the_lists_delegate_makes_the_same_options_as_qts_own(qtbot, demo_db, rt
     qtbot.addWidget(page)
     page.resize(1280, 600)
     page.show()
+    if rtype is programs.INDICATOR:  # a program's indicators: the program with the most
+        page.set_parent_id(demo_db.execute(
+            "SELECT program_id FROM indicator GROUP BY program_id ORDER BY count(*) DESC LIMIT 1").fetchone()[0])
     delegate = page.table.itemDelegate()
     assert isinstance(delegate, RecordDelegate)
     qt = QStyledItemDelegate(page.table)
     page.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # the proxy's order, not the source's
-    page.filter.setText("а")
+    page.filter.setText("а" if rtype is not programs.INDICATOR else "")
     view_option = QStyleOptionViewItem()
     page.table.initViewItemOption(view_option)  # what the view gives every cell it paints…
     alternate = QStyleOptionViewItem.ViewItemFeature.Alternate
-    checked = 0
+    checked = right = 0
     for row in range(min(30, page.proxy.rowCount())):
         for column in range(page.proxy.columnCount()):
             index = page.proxy.index(row, column)
@@ -307,7 +310,8 @@ def test_the_lists_delegate_makes_the_same_options_as_qts_own(qtbot, demo_db, rt
             assert (ours.text, ours.displayAlignment, ours.features) == (
                 theirs.text, theirs.displayAlignment, theirs.features), (row, column)
             checked += 1
-    assert checked > 100
+            right += bool(ours.displayAlignment & Qt.AlignmentFlag.AlignRight)
+    assert checked > (20 if rtype is programs.INDICATOR else 100) and right > (0 if rtype is programs.INDICATOR else -1)
     page.table.setAlternatingRowColors(False)  # a view without alternate rows: no Alternate from the delegate
     ours = QStyleOptionViewItem(view_option)
     delegate.initStyleOption(ours, page.proxy.index(1, 1))
@@ -330,3 +334,65 @@ def test_home_shows_the_school_s_names_as_typed(qtbot, demo_db):
     assert page.title.text() == name and place in page.subtitle.text()
     labels = [page.title, page.subtitle, *page.figures.findChildren(QLabel)]
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
+
+
+def test_the_start_s_qt_values_are_qt_s_own():
+    from ui import qt_values
+
+    assert qt_values.DISPLAY_ROLE == Qt.ItemDataRole.DisplayRole.value
+    assert qt_values.TOOLTIP_ROLE == Qt.ItemDataRole.ToolTipRole.value
+    assert qt_values.TEXT_ALIGNMENT_ROLE == Qt.ItemDataRole.TextAlignmentRole.value
+    assert qt_values.USER_ROLE == Qt.ItemDataRole.UserRole.value
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    assert qt_values.ALIGN_RIGHT_MIDDLE == right.value
+
+
+def test_an_enum_property_set_by_name_is_set_and_a_misspelt_one_refused(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.qt_values import set_enum_property
+
+    label = QLabel("<b>x</b>")
+    qtbot.addWidget(label)
+    set_enum_property(label, "textFormat", "PlainText")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    for name, key in (("textFormat", "Plaintext"), ("textFormatt", "RichText")):
+        with pytest.raises(ValueError, match=name):
+            set_enum_property(label, name, key)
+        assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_a_list_s_header_shows_its_titles_and_keeps_them_when_the_rows_are_read_again(qtbot, demo_db):
+    from models.i18n import _
+    from ui.record_page import RecordListPage
+
+    page = RecordListPage(demo_db, school.STAFF)
+    qtbot.addWidget(page)
+    page.resize(1280, 600)
+    page.show()
+    header = page.table.horizontalHeader()
+    titles = [header.model().headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())]
+    assert titles == ["№"] + [_(f.label) for f in school.STAFF.list_fields] == page.proxy.titles()
+    assert header.count() == page.proxy.columnCount() and header.model() is not page.proxy
+    page.reload()  # a reset of the model with the same columns
+    assert header.count() == page.proxy.columnCount()
+    assert [header.model().headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())] == titles
+
+
+def test_a_click_on_a_column_s_title_sorts_the_list_and_a_second_click_reverses_it(qtbot, window):
+    page = window.show_page("school").show_tab("staff")
+    header = page.table.horizontalHeader()
+    column = 1 + [f.name for f in page.model.fields].index("hired_on")
+    assert not header.isSortIndicatorShown()  # the rows in their own order until a click
+
+    def click() -> list:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+        return [page.proxy.index(r, column).data(SORT_ROLE) for r in range(page.proxy.rowCount())]
+
+    values = click()
+    assert len(set(values)) > 2 and values == sorted(values)
+    assert header.isSortIndicatorShown() and header.sortIndicatorSection() == column
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    values = click()
+    assert values == sorted(values, reverse=True) and header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder

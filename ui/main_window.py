@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from types import ModuleType
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
 
@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._warm_steps: list[Callable[[], object]] = []  # see warm_up
         self.warm_up_error: str | None = None  # why the warm-up stopped, if a step failed
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = QSplitter()  # horizontal; made without arguments: QSplitter(parent) makes Qt's enums (ui.qt_values)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
@@ -160,7 +160,10 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # a list, or a standard key's bindings: QKeySequence(text) and setShortcut() make Qt's enums (ui.qt_values)
+            action.setShortcuts(
+                shortcut if isinstance(shortcut, QKeySequence.StandardKey) else [QKeySequence.fromString(shortcut)]
+            )
         action.triggered.connect(slot)
         if name:
             action.setObjectName(name)

@@ -28,7 +28,9 @@ def table_html(table: QTableView, title: str) -> str:
     model = table.model()
     columns = [c for c in range(model.columnCount()) if not table.isColumnHidden(c)]
     cell = lambda value: html.escape(str(value or ""))  # noqa: E731
-    head = "".join(f"<th>{cell(model.headerData(c, Qt.Orientation.Horizontal))}</th>" for c in columns)
+    titles = model.titles() if hasattr(model, "titles") else [model.headerData(c, Qt.Orientation.Horizontal) for c in
+                                                              range(model.columnCount())]  # a list's, else Qt's
+    head = "".join(f"<th>{cell(titles[c])}</th>" for c in columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{cell(model.index(r, c).data())}</td>" for c in columns) + "</tr>"
         for r in range(model.rowCount())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QVBoxLayout, QWidget
 
 from models import records
@@ -50,8 +50,7 @@ class RecordListPage(RefreshOnShow, QWidget):
         self.table.setObjectName(f"table_{rtype.name}")
         self.table.setModel(self.proxy)
         self.table.setItemDelegate(RecordDelegate(self.proxy, self.table))
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.enable_sorting()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(
             QAbstractItemView.SelectionMode.ExtendedSelection

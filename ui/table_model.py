@@ -5,33 +5,38 @@ each row into the texts shown, the sort keys and one folded search text once per
 column is formatted once), and the proxy filters and sorts those lists in bulk. Qt asks Python only for the cells
 on screen, never once per row of the list — a QSortFilterProxyModel calls its filterAcceptsRow and lessThan per
 row and per comparison, which from Python costs more than a keystroke's time.
+
+A start shows these lists, so nothing here names PySide6's `Qt` namespace at import or while a list is made, filled
+and painted (ui.qt_values says why): the roles are plain numbers, the header shows its titles from a C++ model of
+their texts, and sorting starts from the header's click.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QAbstractTableModel, QMetaObject, QModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QAbstractTableModel, QMetaObject, QModelIndex
+from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from models.i18n import _
 from models.records import Field, Kind, Lookups, RecordType, display_value
+from ui.qt_values import (
+    ALIGN_RIGHT_MIDDLE,
+    DISPLAY_ROLE,
+    TEXT_ALIGNMENT_ROLE,
+    TOOLTIP_ROLE,
+    USER_ROLE,
+    set_enum_property,
+)
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # the raw value, so dates and numbers sort as such
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the whole row dict
+SORT_ROLE = USER_ROLE + 1  # the raw value, so dates and numbers sort as such
+ROW_ROLE = USER_ROLE + 2  # the whole row dict
 _NUMERIC = (Kind.INT, Kind.NUMBER, Kind.BOOL)
 
 # Roles as plain ints: data() is called for every role of every cell painted, and int comparison is the cheap one.
-_DISPLAY = Qt.ItemDataRole.DisplayRole.value
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
-_ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
-_SORT, _ROW = int(SORT_ROLE), int(ROW_ROLE)
-_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_DISPLAY, _TOOLTIP, _ALIGN, _SORT, _ROW = DISPLAY_ROLE, TOOLTIP_ROLE, TEXT_ALIGNMENT_ROLE, SORT_ROLE, ROW_ROLE
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
 _EVEN_ROW = _HAS_DISPLAY  # a cell's features, as a table view and Qt's delegate make them for this model
 _ODD_ROW = _HAS_DISPLAY | QStyleOptionViewItem.ViewItemFeature.Alternate  # …on every other row of alternate colours
-_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
-_HORIZONTAL = Qt.Orientation.Horizontal
 _ROLES = frozenset((_DISPLAY, _TOOLTIP, _ALIGN, _SORT, _ROW))  # the roles the model answers
 
 
@@ -121,7 +126,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == _ROW:
             return self._rows[row]
         if role == _ALIGN and column in self._right:
-            return _RIGHT
+            return ALIGN_RIGHT_MIDDLE
         return None
 
     def data(self, index: QModelIndex, role: int = _DISPLAY):
@@ -129,16 +134,18 @@ class RecordTableModel(QAbstractTableModel):
             return None
         return self.cell(index.row(), index.column(), role)
 
-    def headerData(self, section: int, orientation, role: int = _DISPLAY):
-        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
-            return None
-        return "№" if section == 0 else _(self.fields[section - 1].label)
+    def titles(self) -> list[str]:
+        """The columns' titles, which a list's header shows (RecordTableView). There is no headerData(): a
+        header asking it from Python would make the `Qt` namespace at start (ui.qt_values)."""
+        return ["№"] + [_(f.label) for f in self.fields]
 
 
 def _emit(model: QAbstractItemModel, signal: str) -> None:
     """Emit a model's argument-less signal from C++. PySide6 6.12.0's Signal.emit() drops a reference to True on
     Python < 3.12 (True is not immortal there) and a program that emits it often enough crashes with
     "deallocating True"; invokeMethod has no such leak."""
+    from PySide6.QtCore import Qt  # not at start: a list is filled without it (a reset, not a layout change)
+
     QMetaObject.invokeMethod(model, signal, Qt.ConnectionType.DirectConnection)
 
 
@@ -166,14 +173,13 @@ class RecordFilterProxy(QAbstractProxyModel):
         super().__init__(parent)
         self._words: list[str] = []
         self._sort_column = -1
-        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._descending = False
         self._order: list[int] = []  # every source row, in the sort order
         self._rows: list[int] = []  # the source rows shown, in the sort order
         self._pos: list[int] | None = None  # source row → proxy row (-1: filtered out), made when needed
         self._columns = 0
         self._connections: list = []
         self.table_model: RecordTableModel | None = None  # the source when it is one: its cells asked by number
-        self._header: dict = {}  # (section, role) → the source's horizontal headerData, asked at every header paint
         self._announcing = False  # a layout change is being announced (see _relayout)
 
     # ---- the source ---------------------------------------------------------------------------------------------
@@ -190,7 +196,6 @@ class RecordFilterProxy(QAbstractProxyModel):
                 self._connect(getattr(model, before), self._source_changing)
                 self._connect(getattr(model, after), self._source_changed)
             self._connect(model.dataChanged, self._source_data_changed)
-            self._connect(model.headerDataChanged, self._source_header_changed)
         self._rebuild()
         self.endResetModel()
 
@@ -208,11 +213,7 @@ class RecordFilterProxy(QAbstractProxyModel):
     def _source_data_changed(self, *args) -> None:
         self._relayout(self._filtered(self._sorted_order(), narrower=False))
 
-    def _source_header_changed(self, *args) -> None:
-        self._header.clear()
-
     def _rebuild(self) -> None:
-        self._header.clear()
         source = self.sourceModel()
         self._columns = source.columnCount() if source is not None else 0
         self._order = self._sorted_order()
@@ -234,8 +235,7 @@ class RecordFilterProxy(QAbstractProxyModel):
             keys = source.sort_keys(column)
         else:
             keys = [source.index(r, column).data(SORT_ROLE) for r in range(count)]
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        return sorted(range(count), key=keys.__getitem__, reverse=descending)  # stable, as Qt's proxy is
+        return sorted(range(count), key=keys.__getitem__, reverse=self._descending)  # stable, as Qt's proxy is
 
     def _filtered(self, candidates: list[int], narrower: bool) -> list[int]:
         words = self._words
@@ -266,16 +266,36 @@ class RecordFilterProxy(QAbstractProxyModel):
     def filter_words(self) -> list[str]:
         return list(self._words)
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort_column, self._sort_order = column, order
+    def sort(self, column: int, order=None) -> None:
+        """Sort on `column` (-1: the source's order) in `order` (a Qt.SortOrder; None: ascending). The rows are
+        kept in that order as they change, so asking for the order they are in already does nothing (a table
+        view's sortByColumn asks twice: through its header's signal and directly)."""
+        from PySide6.QtCore import Qt
+
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (column, descending) == (self._sort_column, self._descending):
+            return
+        self._sort_column, self._descending = column, descending
         self._order = self._sorted_order()
         self._relayout(self._filtered(self._order, narrower=False))
 
     def sortColumn(self) -> int:
         return self._sort_column
 
-    def sortOrder(self) -> Qt.SortOrder:
-        return self._sort_order
+    def sortOrder(self):
+        from PySide6.QtCore import Qt
+
+        return Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+
+    def titles(self) -> list[str]:
+        """The columns' titles, for a list's header (RecordTableView): a RecordTableModel's, else the source's
+        horizontal headerData."""
+        if self.table_model is not None:
+            return self.table_model.titles()
+        from PySide6.QtCore import Qt
+
+        source = self.sourceModel()
+        return [str(source.headerData(c, Qt.Orientation.Horizontal) or "") for c in range(self._columns)]
 
     def _relayout(self, rows: list[int]) -> None:
         """Show `rows`, as one layout change that keeps the selected and current rows where they are still shown.
@@ -345,24 +365,8 @@ class RecordFilterProxy(QAbstractProxyModel):
             return self.table_model.cell(row, index.column(), role)
         return self.sourceModel().index(row, index.column()).data(role)
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else _NO_FLAGS  # a list's cells are selectable, never editable in place
-
-    def headerData(self, section: int, orientation, role: int = _DISPLAY):
-        if orientation is _HORIZONTAL:  # asked for every role of every section at each header paint
-            try:
-                return self._header[section, role]
-            except KeyError:
-                pass
-        source = self.sourceModel()
-        if source is None:
-            return None
-        if orientation is _HORIZONTAL:
-            value = self._header[section, role] = source.headerData(section, orientation, role)
-            return value
-        if not 0 <= section < len(self._rows):  # a vertical header's section is a row shown
-            return None
-        return source.headerData(self._rows[section], orientation, role)
+    # flags() and headerData() are QAbstractProxyModel's, the source's: a table model's cells are selectable, never
+    # editable in place; the titles the header shows are titles().
 
 
 class RecordDelegate(QStyledItemDelegate):
@@ -391,17 +395,19 @@ class RecordDelegate(QStyledItemDelegate):
         row, column = index.row(), index.column()
         # the proxy's data(), inlined: this runs for every cell painted
         option.text = source._shown[proxy._rows[row]][column]
+        if column in source._right:  # a number, aligned right: Qt's delegate reads the alignment from the model
+            super().initStyleOption(option, index)  # (setting it here would make the `Qt` namespace: qt_values)
+            return
         # the view's own options already align left and centred vertically (what the model answers for the rest);
         # the font, colours and icon stay the view's: the model answers none of those roles
-        if column in source._right:
-            option.displayAlignment = _RIGHT
         view = self._view or option.widget
         option.features = _ODD_ROW if row & 1 and view is not None and view.alternatingRowColors() else _EVEN_ROW
         option.index = index
 
 
 class RecordTableView(QTableView):
-    """A list's table, laid out as soon as its model's rows change, its texts drawn without shaping.
+    """A list's table, laid out as soon as its model's rows change, its texts drawn without shaping, its header's
+    titles read from a C++ model, sorted from a click on a column's title (`enable_sorting`).
 
     Laying out and drawing the cells' texts is most of a repaint, what a keystroke in the filter costs when it
     changes the rows shown. Shaping (kerning, ligatures) is what Cyrillic and Latin names do not need, and without it
@@ -409,9 +415,15 @@ class RecordTableView(QTableView):
 
     Qt lays out an item view and its header a moment after a layout change (each on a zero timer), so a window
     painted the header and the filter field first, then the table and the header again: a keystroke in the
-    filter painted the header twice and the window in two passes. Laid out at once, all of it is painted once."""
+    filter painted the header twice and the window in two passes. Laid out at once, all of it is painted once.
+
+    The header shows a QStandardItemModel of the model's `titles()` (a model without them: its own headerData).
+    Asked through Python, a header's headerData hands Python the header's orientation, a Qt enum, and PySide6 then
+    makes the whole `Qt` namespace: 35 ms of the start (ui.qt_values). The titles model follows the model's resets;
+    it has the model's columns and no rows, and the header has no other use for its model."""
 
     _laid_out_for = None  # the model whose layout changes lay this view out at once
+    _titles_of = None  # the model whose titles the header shows
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -421,16 +433,51 @@ class RecordTableView(QTableView):
         # The vertical scroll bar always there: a keystroke that makes the rows outgrow the table (or fit it again)
         # would else show (hide) it, narrow (widen) the columns and paint the table a second time — and the columns
         # would jump as the user types.
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        set_enum_property(self, "verticalScrollBarPolicy", "ScrollBarAlwaysOn")
+        self._titles = QStandardItemModel(self)
 
     def setModel(self, model) -> None:
         if self._laid_out_for is not None:
             self._laid_out_for.layoutChanged.disconnect(self._lay_out_now)
             self._laid_out_for = None
+        if self._titles_of is not None:
+            self._titles_of.modelReset.disconnect(self._show_titles)
+            self._titles_of = None
         super().setModel(model)
         if model is not None:
             model.layoutChanged.connect(self._lay_out_now)
             self._laid_out_for = model
+        if hasattr(model, "titles"):
+            model.modelReset.connect(self._show_titles)
+            self._titles_of = model
+            self._show_titles()
+
+    def _show_titles(self, *_args) -> None:
+        titles = self._titles_of.titles()
+        if self.horizontalHeader().model() is self._titles and titles == self._shown_titles():
+            return  # a reset with the same columns (new rows): the header keeps its sections' widths
+        self._titles.clear()
+        self._titles.setColumnCount(len(titles))
+        self._titles.setHorizontalHeaderLabels(titles)
+        if self.horizontalHeader().model() is not self._titles:
+            self.horizontalHeader().setModel(self._titles)
+
+    def _shown_titles(self) -> list[str]:
+        columns = self._titles.columnCount()
+        return [self._titles.horizontalHeaderItem(c).text() for c in range(columns)]
+
+    def enable_sorting(self) -> None:
+        """Sort the rows by a click on a column's title, again for the other way. What setSortingEnabled(True)
+        does, except that it sorts at once (the rows are in their own order until a click) and hands the model the
+        header's sort order, a Qt enum (ui.qt_values): the header's sort indicator shows from the first sort."""
+        header = self.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.sortIndicatorChanged.connect(self._sort_by)
+
+    def _sort_by(self, column: int, order) -> None:
+        self.horizontalHeader().setSortIndicatorShown(True)
+        if self.model() is not None:
+            self.model().sort(column, order)
 
     def _lay_out_now(self) -> None:
         if self.isVisible():  # else Qt's own later layout: nothing is painted meanwhile

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ui.bus import bus
+from ui.qt_values import set_enum_property
 
 
 class RefreshOnShow:
@@ -43,13 +43,19 @@ class RefreshOnShow:
 
 def heading(text: str, parent: QWidget) -> QLabel:
     """A page's title, large and bold; shown as it is (a school's name with "<" or "&" is not markup)."""
-    label = QLabel(text, parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label = plain_label(text, parent)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 1.35)
     font.setBold(True)
     label.setFont(font)
     label.setWordWrap(True)
+    return label
+
+
+def plain_label(text: str, parent: QWidget) -> QLabel:
+    """A label that shows its text as it is: a quote or an ampersand in a school's name is not markup."""
+    label = QLabel(text, parent)
+    set_enum_property(label, "textFormat", "PlainText")  # the start's labels: no `Qt` namespace (ui.qt_values)
     return label
 
 

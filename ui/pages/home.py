@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from models import databank, fmt, meetings, programs, routes, school
 from models.db import Database
 from models.i18n import _, ngettext
-from ui.pages.common import RefreshOnShow, heading
+from ui.pages.common import RefreshOnShow, heading, plain_label
+from ui.qt_values import set_enum_property
 from ui.record_page import RecordListPage
 
 
 def _plain_label(parent: QWidget, text: str = "", bold: bool = False) -> QLabel:
-    """A label that shows its text as it is: a quote or an ampersand in a school's name is not markup."""
-    label = QLabel(text, parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    """A plain label (text shown as it is), bold, or wrapping its lines."""
+    label = plain_label(text, parent)
     if bold:
         font = label.font()
         font.setBold(True)
@@ -45,7 +44,7 @@ class HomePage(RefreshOnShow, QWidget):
         self.grid = QGridLayout(self.figures)
         self.tabs = QTabWidget(self)
         self.tabs.setUsesScrollButtons(True)  # the lists must never widen the window past 1366 px
-        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideNone)  # a cut title would hide its count
+        set_enum_property(self.tabs.tabBar(), "elideMode", "ElideNone")  # a cut title would hide its count
         # A tab's list is made when the tab is first shown (the window opens sooner); the counts in the tab titles
         # come from the rows, which are read for every tab at once.
         # A tab says what it lists in a word or two and how many (seven tabs fit 1366 px); its tooltip says it whole.
