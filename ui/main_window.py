@@ -51,6 +51,10 @@ WARM_UP: tuple[str, ...] = (
 )  # fmt: skip
 
 
+def _warm_qt_namespace() -> None:
+    from PySide6.QtCore import Qt  # noqa: F401  its 93 Python enums, which the start does without (ui.qt_values)
+
+
 def _warm_numbers() -> None:
     from models import fmt
 
@@ -136,7 +140,9 @@ class MainWindow(QMainWindow):
         """Once the start is over: load, step by step while the window is idle, what the other pages' first visits
         need (WARM_UP), so that the first click on a page builds only the page. A step runs between the user's
         events, never during one; the pages themselves are still built when first shown."""
-        self._warm_steps = [*(lambda name=name: importlib.import_module(name) for name in WARM_UP), _warm_numbers]
+        self._warm_steps = [
+            _warm_qt_namespace, *(lambda name=name: importlib.import_module(name) for name in WARM_UP), _warm_numbers
+        ]
         QTimer.singleShot(after_ms, self, self._warm_step)
 
     @property
