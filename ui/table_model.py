@@ -13,7 +13,7 @@ their texts, and sorting starts from the header's click.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractProxyModel, QAbstractTableModel, QMetaObject, QModelIndex
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QMetaObject, QModelIndex
 from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
@@ -161,12 +161,18 @@ _RESETTING_SIGNALS = (
 )
 
 
-class RecordFilterProxy(QAbstractProxyModel):
+class RecordFilterProxy(QAbstractTableModel):
     """Sorts on SORT_ROLE; keeps the rows whose text holds every word typed in the filter.
 
     The rows shown are a list of source rows: a new filter text or sort order computes it anew in Python (typing
     on narrows the rows shown before, not all of them) and announces it as one layout change, moving the selected
     and current rows along (a row that is filtered away loses its selection).
+
+    A proxy in all but its base class: mapToSource, mapFromSource and sourceModel are its own. As a table model
+    its flags() is Qt's C++ one (selectable, enabled, no children: a list is never edited in place), which a table
+    view asks for every cell it paints; a QAbstractProxyModel's asks its mapToSource(), a call into Python and two
+    model indexes a cell — a fifth of a repaint. A Python flags() would have to answer a `Qt` enum: the start
+    does without the `Qt` namespace (ui.qt_values).
     """
 
     def __init__(self, parent=None):
@@ -179,6 +185,7 @@ class RecordFilterProxy(QAbstractProxyModel):
         self._pos: list[int] | None = None  # source row → proxy row (-1: filtered out), made when needed
         self._columns = 0
         self._connections: list = []
+        self._source: QAbstractItemModel | None = None
         self.table_model: RecordTableModel | None = None  # the source when it is one: its cells asked by number
         self._announcing = False  # a layout change is being announced (see _relayout)
 
@@ -189,7 +196,7 @@ class RecordFilterProxy(QAbstractProxyModel):
         for signal, slot in self._connections:
             signal.disconnect(slot)
         self._connections = []
-        super().setSourceModel(model)
+        self._source = model
         self.table_model = model if isinstance(model, RecordTableModel) else None
         if model is not None:
             for before, after in _RESETTING_SIGNALS:
@@ -198,6 +205,9 @@ class RecordFilterProxy(QAbstractProxyModel):
             self._connect(model.dataChanged, self._source_data_changed)
         self._rebuild()
         self.endResetModel()
+
+    def sourceModel(self) -> QAbstractItemModel | None:
+        return self._source
 
     def _connect(self, signal, slot) -> None:
         signal.connect(slot)
@@ -333,11 +343,6 @@ class RecordFilterProxy(QAbstractProxyModel):
             return QModelIndex()
         return self.createIndex(row, column)
 
-    def parent(self, index: QModelIndex | None = None):
-        if index is None:  # QObject.parent()
-            return super().parent()
-        return QModelIndex()
-
     def sibling(self, row: int, column: int, index: QModelIndex) -> QModelIndex:
         return self.index(row, column)
 
@@ -365,8 +370,7 @@ class RecordFilterProxy(QAbstractProxyModel):
             return self.table_model.cell(row, index.column(), role)
         return self.sourceModel().index(row, index.column()).data(role)
 
-    # flags() and headerData() are QAbstractProxyModel's, the source's: a table model's cells are selectable, never
-    # editable in place; the titles the header shows are titles().
+    # flags(): QAbstractTableModel's (see the class's note); the titles a list's header shows: titles().
 
 
 class RecordDelegate(QStyledItemDelegate):
