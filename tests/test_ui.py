@@ -396,3 +396,26 @@ def test_a_click_on_a_column_s_title_sorts_the_list_and_a_second_click_reverses_
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     values = click()
     assert values == sorted(values, reverse=True) and header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+
+def test_a_printed_list_has_its_titles_and_the_rows_shown_in_their_order(qtbot, demo_db):
+    from models.i18n import _
+    from ui.printing import table_html
+    from ui.record_page import RecordListPage
+
+    page = RecordListPage(demo_db, school.STAFF)
+    qtbot.addWidget(page)
+    page.show()
+    page.table.setColumnHidden(0, True)  # the № column hidden: not printed
+    column = 1 + [f.name for f in page.model.fields].index("last_name")
+    page.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+    surname = page.proxy.index(0, column).data()
+    type_into(page.filter, surname)
+    shown = [page.proxy.index(r, column).data() for r in range(page.proxy.rowCount())]
+    assert 0 < len(shown) < page.model.rowCount()
+    html = table_html(page.table, "Сотрудники <все>")
+    heads = [f"<th>{_(f.label)}</th>" for f in school.STAFF.list_fields]
+    assert all(h in html for h in heads) and "<th>№</th>" not in html
+    assert "Сотрудники &lt;все&gt;" in html and html.count("<tr>") == len(shown) + 1
+    positions = [html.index(f"<td>{name}</td>") for name in shown]
+    assert positions == sorted(positions)

@@ -28,8 +28,10 @@ def table_html(table: QTableView, title: str) -> str:
     model = table.model()
     columns = [c for c in range(model.columnCount()) if not table.isColumnHidden(c)]
     cell = lambda value: html.escape(str(value or ""))  # noqa: E731
-    titles = model.titles() if hasattr(model, "titles") else [model.headerData(c, Qt.Orientation.Horizontal) for c in
-                                                              range(model.columnCount())]  # a list's, else Qt's
+    if hasattr(model, "titles"):  # a list's (its header shows them from a model of its own)
+        titles = model.titles()
+    else:
+        titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     head = "".join(f"<th>{cell(titles[c])}</th>" for c in columns)
     body = "".join(
         "<tr>" + "".join(f"<td>{cell(model.index(r, c).data())}</td>" for c in columns) + "</tr>"

@@ -311,10 +311,11 @@ class RecordFilterProxy(QAbstractTableModel):
         """Show `rows`, as one layout change that keeps the selected and current rows where they are still shown.
 
         The change is announced with no rows (rowCount() answers 0 while layoutAboutToBeChanged is emitted): a
-        horizontal header then leaves its sections alone, as it does for a change announced as VerticalSortHint
-        (only rows change here; a hint from Python crashes PySide6 6.11). Else it would map its sections through
-        row 0 and put the stretched last section back to its own width, then stretch it again: the whole table
-        repainted twice a keystroke and the header too."""
+        horizontal header over this model then leaves its sections alone, as it does for a change announced as
+        VerticalSortHint (only rows change here; a hint from Python crashes PySide6 6.11). Else it would map its
+        sections through row 0 and put the stretched last section back to its own width, then stretch it again: the
+        whole table repainted twice a keystroke and the header too. (A RecordTableView's header shows a model of
+        titles instead, which no keystroke changes; a plain QTableView over this model still needs this.)"""
         self._announcing = True
         try:
             _emit(self, "layoutAboutToBeChanged")
