@@ -398,11 +398,11 @@ class RecordDelegate(QStyledItemDelegate):
             super().initStyleOption(option, index)
             return
         row, column = index.row(), index.column()
-        # the proxy's data(), inlined: this runs for every cell painted
-        option.text = source._shown[proxy._rows[row]][column]
         if column in source._right:  # a number, aligned right: Qt's delegate reads the alignment from the model
             super().initStyleOption(option, index)  # (setting it here would make the `Qt` namespace: qt_values)
             return
+        # the proxy's data(), inlined: this runs for every cell painted
+        option.text = source._shown[proxy._rows[row]][column]
         # the view's own options already align left and centred vertically (what the model answers for the rest);
         # the font, colours and icon stay the view's: the model answers none of those roles
         view = self._view or option.widget
@@ -473,8 +473,8 @@ class RecordTableView(QTableView):
 
     def enable_sorting(self) -> None:
         """Sort the rows by a click on a column's title, again for the other way. What setSortingEnabled(True)
-        does, except that it sorts at once (the rows are in their own order until a click) and hands the model the
-        header's sort order, a Qt enum (ui.qt_values): the header's sort indicator shows from the first sort."""
+        does, except that it does not sort at once: that would hand the model the header's sort order, a Qt enum,
+        at start (ui.qt_values). The rows keep their own order until a click; the sort indicator shows from then."""
         header = self.horizontalHeader()
         header.setSectionsClickable(True)
         header.sortIndicatorChanged.connect(self._sort_by)
