@@ -419,3 +419,17 @@ def test_a_printed_list_has_its_titles_and_the_rows_shown_in_their_order(qtbot, 
     assert "Сотрудники &lt;все&gt;" in html and html.count("<tr>") == len(shown) + 1
     positions = [html.index(f"<td>{name}</td>") for name in shown]
     assert positions == sorted(positions)
+
+
+def test_target_labels_of_near_values_are_spread_so_none_covers_another():
+    from ui.chart import spread_labels
+
+    height = 14
+    wanted = [(10, 100, 80), (10, 104, 80), (10, 96, 60), (10, 150, 80), (10, 108, 30)]
+    lefts = spread_labels(wanted, height)
+    assert lefts[0] == 10 and lefts[3] == 10  # nothing in their way: where they were wanted
+    assert all(left > 10 for left in (lefts[1], lefts[2], lefts[4]))  # each near another moved right
+    boxes = [(left, top, left + width) for left, (_x, top, width) in zip(lefts, wanted)]
+    for i, (l1, t1, r1) in enumerate(boxes):
+        for l2, t2, r2 in boxes[i + 1 :]:
+            assert not (abs(t1 - t2) < height and l1 < r2 and l2 < r1), boxes

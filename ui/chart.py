@@ -19,6 +19,24 @@ TARGET_COLOR = QColor("#c0392b")
 AIM_COLOR = QColor("#7f8c8d")
 
 
+def spread_labels(wanted: list[tuple[float, float, float]], height: float, gap: float = 8) -> list[float]:
+    """Left edges for labels, each wanted at (left, top) and `width` wide, `height` tall: a label that would cover
+    one placed before it moves right, past it — targets of nearby values keep every label readable, each on its
+    own line's height."""
+    placed: list[tuple[float, float, float]] = []  # left, top, right
+    lefts = []
+    for left, top, width in wanted:
+        moved = True
+        while moved:
+            moved = False
+            for p_left, p_top, p_right in placed:
+                if abs(top - p_top) < height and left < p_right and p_left < left + width:
+                    left, moved = p_right + gap, True
+        placed.append((left, top, left + width))
+        lefts.append(left)
+    return lefts
+
+
 class LineChart(QWidget):
     """Points (ISO date, value), optional targets (label, value) as dashed lines, optional aim line."""
 
@@ -84,10 +102,16 @@ class LineChart(QWidget):
                 Qt.AlignmentFlag.AlignRight,
                 fmt.format_number(value, 1),
             )
-        for label, value in self.targets:
-            painter.setPen(QPen(TARGET_COLOR, 1.5, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(TARGET_COLOR, 1.5, Qt.PenStyle.DashLine))
+        for _label, value in self.targets:  # the lines first: no line then crosses a label
             painter.drawLine(QPointF(plot.left(), y(value)), QPointF(plot.right(), y(value)))
-            painter.drawText(QPointF(plot.left() + 4, y(value) - 3), label)
+        wanted = [(plot.left() + 4, y(v) - 3, metrics.horizontalAdvance(label)) for label, v in self.targets]
+        for (label, value), label_left in zip(self.targets, spread_labels(wanted, metrics.height())):
+            baseline = y(value) - 3
+            box = QRectF(label_left - 2, baseline - metrics.ascent(), metrics.horizontalAdvance(label) + 4,
+                         metrics.ascent() + 1)
+            painter.fillRect(box, self.palette().base())
+            painter.drawText(QPointF(label_left, baseline), label)
         if self.aim:
             painter.setPen(QPen(AIM_COLOR, 1.5, Qt.PenStyle.DotLine))
             (d0, v0), (d1, v1) = self.aim
