@@ -124,7 +124,12 @@ class LineChart(QWidget):
             painter.setBrush(VALUE_COLOR)
             for (_day, v), dot in zip(self.points, dots):
                 painter.drawEllipse(dot, 3.5, 3.5)
-                painter.drawText(QPointF(dot.x() + 5, dot.y() - 5), fmt.format_number(v, 1))
+                text = fmt.format_number(v, 1)
+                width = metrics.horizontalAdvance(text)
+                if dot.x() + 5 + width <= self.width() - 2:  # above right of its dot
+                    painter.drawText(QPointF(dot.x() + 5, dot.y() - 5), text)
+                else:  # at the right edge: below left of it, clear of a neighbour's label above
+                    painter.drawText(QPointF(dot.x() - 3 - width, dot.y() + metrics.ascent() + 3), text)
             painter.setPen(self.palette().text().color())
             shown = {self.points[0][0], self.points[-1][0]}
             for d in sorted(shown):
